@@ -1,0 +1,2 @@
+export { type Frequency, frequencySchema, type Grain, grainSchema } from './frequency.js';
+export { type TimeSeries, type TimeSeriesInput, timeSeriesSchema } from './series.js';
