@@ -8,6 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@dyocense/source'] } },
   test: {
     restoreMocks: true,
+    // In CI a JSON report feeds the plain `N passed, N failed` line that .ci/run prints.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
       {
         extends: true,

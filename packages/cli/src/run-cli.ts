@@ -1,0 +1,47 @@
+import { DyocenseError } from '@dyocense/core';
+import type { CliIo } from './cli-io.js';
+import { exitCodes, toErrorReport } from './exit-code.js';
+
+export type { CliIo } from './cli-io.js';
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+// Commands load lazily so that one command's dependencies never slow down another.
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  inspect: {
+    summary: 'inspect FILE [--json] | inspect --demo   profile a CSV or Excel file',
+    load: async () => (await import('./commands/inspect.js')).inspectCommand,
+  },
+  kpi: {
+    summary: 'kpi --input FILE --kpi ID [--grain month] [--json]   compute a library KPI',
+    load: async () => (await import('./commands/kpi.js')).kpiCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((command) => `  dyocense ${command.summary}`);
+  return `Usage:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Runs the `dyocense` command line with `argv` (without the node and script paths) and returns the exit code.
+ * Errors are printed as one line `error[code]: message` on stderr; exit codes follow DESIGN.md.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name === undefined ? exitCodes.invalidInput : exitCodes.ok;
+  }
+  try {
+    const command = commands[name];
+    if (command === undefined) {
+      throw new DyocenseError({ code: 'invalid_input', message: `unknown command "${name}"; try "dyocense --help"` });
+    }
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    const report = toErrorReport(error);
+    io.stderr(`${report.line}\n`);
+    return report.exitCode;
+  }
+}
