@@ -1,1 +1,1 @@
-export { runCli, type CliIo } from './run-cli.js';
+export { type CliIo, runCli } from './run-cli.js';

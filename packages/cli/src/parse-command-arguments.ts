@@ -26,6 +26,10 @@ export function parseCommandArguments<const T extends Options>(
   } catch (error) {
     if (DyocenseError.isInstance(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new DyocenseError({ code: 'invalid_input', message: `dyocense ${command}: ${message}`, cause: error });
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: `dyocense ${command}: ${message}`,
+      cause: error,
+    });
   }
 }

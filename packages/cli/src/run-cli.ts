@@ -36,7 +36,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const command = commands[name];
     if (command === undefined) {
-      throw new DyocenseError({ code: 'invalid_input', message: `unknown command "${name}"; try "dyocense --help"` });
+      throw new DyocenseError({
+        code: 'invalid_input',
+        message: `unknown command "${name}"; try "dyocense --help"`,
+      });
     }
     return await (await command.load())(rest, io);
   } catch (error) {

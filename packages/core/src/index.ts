@@ -1,2 +1,4 @@
 export * from './errors/index.js';
+export * from './kpi/index.js';
 export * from './model/index.js';
+export * from './time/index.js';

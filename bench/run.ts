@@ -1,0 +1,15 @@
+// `pnpm bench [name]`: runs the benchmarks; each prints its figures and ratios against a reference measured in the same run.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
+
+const benches: Record<string, () => Promise<string>> = {
+  'csv-ingest': () =>
+    runCsvIngestBench(join(tmpdir(), 'dyocense-bench'), Number(process.env.BENCH_ROWS ?? 1_000_000)),
+};
+
+const only = process.argv[2];
+for (const [name, run] of Object.entries(benches)) {
+  if (only !== undefined && only !== name) continue;
+  process.stdout.write(`\n# ${name}\n${await run()}\n`);
+}
