@@ -1,0 +1,1 @@
+export type { FittedModel, InformationCriteria, ModelForecast, PredictionInterval } from './model/fitted-model.js';
