@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownTimeZone } from './internal/zoned-time.js';
+import { isTimeZone } from '../time/time-zone.js';
 
 const mebibyte = 1024 * 1024;
 
@@ -75,7 +75,7 @@ export const ingestOptionsSchema = z.object({
   /** IANA zone for date-times written without an offset. */
   timeZone: z
     .string()
-    .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Paris' })
     .default('UTC'),
   /** Cell texts read as missing, compared case-insensitively after trimming. */
   missingValues: z.array(z.string()).default(['', 'NA', 'N/A', 'null', '-', 'NaN']),

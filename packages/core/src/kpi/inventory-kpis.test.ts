@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { KpiDefinition } from '../model/kpi-definition.js';
 import { evaluateKpi } from '../model/kpi-evaluate.js';
-import { computeKpiSeries } from '../model/kpi-series.js';
+import { computeKpiSeries, type KpiSeries } from '../model/kpi-series.js';
 import { daysInventoryOnHandKpi, inventoryTurnoverKpi, stockoutRateKpi } from './inventory-kpis.js';
 
 // Source: Ross, Westerfield & Jordan, "Fundamentals of Corporate Finance", chapter 18 "Short-Term Finance and
@@ -11,6 +12,22 @@ import { daysInventoryOnHandKpi, inventoryTurnoverKpi, stockoutRateKpi } from '.
 const rwj = { inventoryStart: 1_273, inventoryEnd: 1_401, cogs: 11_375 };
 const yearStart = Date.parse('2023-01-01T00:00:00Z');
 const yearEnd = Date.parse('2023-12-31T23:00:00Z');
+
+/** The KPI for 2023 from the textbook's opening and closing inventory and the year's COGS. */
+function textbookYear(kpi: KpiDefinition): KpiSeries {
+  return computeKpiSeries(
+    kpi,
+    {
+      cogs: { id: 'cogs', timestamps: [yearEnd], values: [rwj.cogs] },
+      inventory_value: {
+        id: 'inventory',
+        timestamps: [yearStart, yearEnd],
+        values: [rwj.inventoryStart, rwj.inventoryEnd],
+      },
+    },
+    { grain: 'year' },
+  );
+}
 
 describe('inventory_turnover', () => {
   it('reproduces the textbook turnover of 8.51 times from average inventory', () => {
@@ -23,36 +40,14 @@ describe('inventory_turnover', () => {
   });
 
   it('averages the opening and closing balances of a yearly series', () => {
-    const result = computeKpiSeries(
-      inventoryTurnoverKpi,
-      {
-        cogs: { id: 'cogs', timestamps: [yearEnd], values: [rwj.cogs] },
-        inventory_value: {
-          id: 'inventory',
-          timestamps: [yearStart, yearEnd],
-          values: [rwj.inventoryStart, rwj.inventoryEnd],
-        },
-      },
-      { grain: 'year' },
-    );
+    const result = textbookYear(inventoryTurnoverKpi);
     expect(result.values[0]).toBeCloseTo(8.507_853_4, 6);
   });
 });
 
 describe('days_inventory_on_hand', () => {
   it('reproduces the textbook inventory period of about 42.9 days', () => {
-    const result = computeKpiSeries(
-      daysInventoryOnHandKpi,
-      {
-        cogs: { id: 'cogs', timestamps: [yearEnd], values: [rwj.cogs] },
-        inventory_value: {
-          id: 'inventory',
-          timestamps: [yearStart, yearEnd],
-          values: [rwj.inventoryStart, rwj.inventoryEnd],
-        },
-      },
-      { grain: 'year' },
-    );
+    const result = textbookYear(daysInventoryOnHandKpi);
     // 1,337 / 11,375 × 365 days (2023 is not a leap year) = 42.9015...
     expect(result.values[0]).toBeCloseTo((1_337 / 11_375) * 365, 10);
     expect(result.values[0]).toBeCloseTo(42.9, 1);

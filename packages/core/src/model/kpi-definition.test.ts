@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DyocenseError } from '../errors/index.js';
+import { caught } from '../errors/__fixtures__/caught.js';
+import { cogs, orders, revenue } from './__fixtures__/metrics.js';
 import { compileKpi, type KpiDefinitionInput } from './kpi-definition.js';
-import type { MetricDefinitionInput } from './metric.js';
 import { formatUnit } from './unit.js';
-
-const revenue: MetricDefinitionInput = {
-  id: 'revenue',
-  name: 'Revenue',
-  description: 'Net sales',
-  unit: 'currency',
-  aggregation: 'sum',
-  direction: 'higher_is_better',
-};
-const cogs: MetricDefinitionInput = { ...revenue, id: 'cogs', name: 'COGS', direction: 'lower_is_better' };
-const orders: MetricDefinitionInput = {
-  id: 'orders',
-  name: 'Orders',
-  description: 'Orders placed',
-  unit: 'count:orders',
-  aggregation: 'sum',
-  direction: 'higher_is_better',
-};
 
 const grossMargin: KpiDefinitionInput = {
   id: 'gross_margin_pct',
@@ -31,16 +13,6 @@ const grossMargin: KpiDefinitionInput = {
   direction: 'higher_is_better',
   metrics: [revenue, cogs],
 };
-
-function caught(run: () => unknown): DyocenseError {
-  try {
-    run();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
-}
 
 describe('compileKpi', () => {
   it('infers the unit of the formula', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DyocenseError, parseInput } from '../errors/index.js';
 import type { Aggregation } from './aggregation.js';
+import { refineCurrencyFactor } from './internal/currency-factor.js';
 import {
   type FormulaNode,
   type KpiFormula,
@@ -81,21 +82,7 @@ export const kpiDefinitionSchema = z
       }
       seen.add(metric.id);
     });
-    if (kpi.currency !== undefined) {
-      let generic = false;
-      try {
-        generic = parseUnit(kpi.unit).factors.currency !== undefined;
-      } catch {
-        // unitExpressionSchema already reports a malformed unit.
-      }
-      if (!generic) {
-        context.addIssue({
-          code: 'custom',
-          path: ['currency'],
-          message: `is only allowed when the unit contains a plain "currency" factor (unit is "${kpi.unit}")`,
-        });
-      }
-    }
+    refineCurrencyFactor(kpi, context);
   });
 
 /** A validated KPI definition (see {@link kpiDefinitionSchema}). */

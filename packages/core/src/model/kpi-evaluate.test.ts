@@ -1,57 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../errors/__fixtures__/caught.js';
 import { DyocenseError } from '../errors/index.js';
-import type { KpiDefinitionInput } from './kpi-definition.js';
+import {
+  averageOrderValue as aov,
+  cogs,
+  daysInventoryOnHand as daysOnHand,
+  orders,
+  revenue,
+} from './__fixtures__/metrics.js';
 import { evaluateKpi } from './kpi-evaluate.js';
-import type { MetricDefinitionInput } from './metric.js';
-
-const revenue: MetricDefinitionInput = {
-  id: 'revenue',
-  name: 'Revenue',
-  description: 'Net sales',
-  unit: 'currency',
-  aggregation: 'sum',
-  direction: 'higher_is_better',
-};
-const orders: MetricDefinitionInput = { ...revenue, id: 'orders', name: 'Orders', unit: 'count:orders' };
-const cogs: MetricDefinitionInput = { ...revenue, id: 'cogs', name: 'COGS', direction: 'lower_is_better' };
-const inventory: MetricDefinitionInput = {
-  ...revenue,
-  id: 'inventory_value',
-  name: 'Inventory',
-  aggregation: 'last',
-  direction: 'neutral',
-};
-
-const aov: KpiDefinitionInput = {
-  id: 'average_order_value',
-  name: 'AOV',
-  description: 'Revenue per order',
-  formula: 'revenue / orders',
-  unit: 'currency/count:orders',
-  direction: 'higher_is_better',
-  metrics: [revenue, orders],
-};
-
-const daysOnHand: KpiDefinitionInput = {
-  id: 'days_inventory_on_hand',
-  name: 'DIO',
-  description: 'Average inventory over daily COGS',
-  formula: 'mean(inventory_value) / cogs * period_days',
-  unit: 'days',
-  direction: 'lower_is_better',
-  metrics: [inventory, cogs],
-};
-
-function caught(run: () => unknown): DyocenseError {
-  try {
-    run();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
-}
 
 describe('evaluateKpi', () => {
   it('divides the period aggregates', () => {

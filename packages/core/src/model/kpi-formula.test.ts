@@ -1,17 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../errors/__fixtures__/caught.js';
 import { DyocenseError } from '../errors/index.js';
 import { type FormulaNode, maxFormulaDepth, parseKpiFormula } from './kpi-formula.js';
-
-function caught(run: () => unknown): DyocenseError {
-  try {
-    run();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
-}
 
 /** Prints a tree fully parenthesised, to check precedence and associativity. */
 function show(node: FormulaNode): string {

@@ -1,48 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { caught } from '../errors/__fixtures__/caught.js';
 import { DyocenseError } from '../errors/index.js';
+import { averageOrderValue as aov, daysInventoryOnHand, orders } from './__fixtures__/metrics.js';
+import type { Grain } from './frequency.js';
 import type { KpiDefinitionInput } from './kpi-definition.js';
-import { computeKpiSeries } from './kpi-series.js';
-import type { MetricDefinitionInput } from './metric.js';
-
-const revenue: MetricDefinitionInput = {
-  id: 'revenue',
-  name: 'Revenue',
-  description: 'Net sales',
-  unit: 'currency',
-  aggregation: 'sum',
-  direction: 'higher_is_better',
-};
-const orders: MetricDefinitionInput = { ...revenue, id: 'orders', name: 'Orders', unit: 'count:orders' };
-const cogs: MetricDefinitionInput = { ...revenue, id: 'cogs', name: 'COGS', direction: 'lower_is_better' };
-const inventory: MetricDefinitionInput = {
-  ...revenue,
-  id: 'inventory_value',
-  name: 'Inventory',
-  aggregation: 'last',
-  direction: 'neutral',
-};
-
-const aov: KpiDefinitionInput = {
-  id: 'average_order_value',
-  name: 'AOV',
-  description: 'Revenue per order',
-  formula: 'revenue / orders',
-  unit: 'currency/count:orders',
-  direction: 'higher_is_better',
-  metrics: [revenue, orders],
-};
+import { computeKpiSeries, type KpiSeries } from './kpi-series.js';
 
 const utc = (text: string): number => Date.parse(text);
 
-function caught(run: () => unknown): DyocenseError {
-  try {
-    run();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
+/** A KPI that is the order count itself. */
+const orderCount: KpiDefinitionInput = {
+  ...aov,
+  id: 'orders_kpi',
+  formula: 'orders',
+  unit: 'count:orders',
+  metrics: [orders],
+};
+
+/** Average order value per `grain` from revenue and order counts observed at `timestamps` (UTC series). */
+function aovSeries(timestamps: number[], revenue: number[], orderCounts: number[], grain: Grain): KpiSeries {
+  return computeKpiSeries(
+    aov,
+    {
+      revenue: { id: 'revenue', timestamps, values: revenue },
+      orders: { id: 'orders', timestamps, values: orderCounts },
+    },
+    { grain },
+  );
 }
 
 describe('computeKpiSeries', () => {
@@ -50,14 +35,7 @@ describe('computeKpiSeries', () => {
     // Day 1: 900 / 10 orders = 90 per order; day 2: 100 / 1 order = 100 per order.
     // Mean of the daily ratios would be 95; the week's AOV is 1000 / 11 = 90.909...
     const days = [utc('2024-05-06T10:00:00Z'), utc('2024-05-07T10:00:00Z')];
-    const result = computeKpiSeries(
-      aov,
-      {
-        revenue: { id: 'revenue', timestamps: days, values: [900, 100] },
-        orders: { id: 'orders', timestamps: days, values: [10, 1] },
-      },
-      { grain: 'week' },
-    );
+    const result = aovSeries(days, [900, 100], [10, 1], 'week');
     expect(result.timestamps).toEqual([utc('2024-05-06T00:00:00Z')]);
     expect(result.values[0]).toBeCloseTo(1000 / 11, 12);
     expect(result.values[0]).not.toBeCloseTo(95, 3);
@@ -90,15 +68,8 @@ describe('computeKpiSeries', () => {
     const start = utc('2024-03-30T23:00:00Z');
     const hours = Array.from({ length: 25 }, (_, index) => start + index * 3_600_000);
     const ones = hours.map(() => 1);
-    const count: KpiDefinitionInput = {
-      ...aov,
-      id: 'orders_kpi',
-      formula: 'orders',
-      unit: 'count:orders',
-      metrics: [orders],
-    };
     const result = computeKpiSeries(
-      count,
+      orderCount,
       { orders: { id: 'orders', timestamps: hours, values: ones } },
       { grain: 'day', timeZone: 'Europe/Paris' },
     );
@@ -111,7 +82,7 @@ describe('computeKpiSeries', () => {
     const start = utc('2024-11-03T04:00:00Z');
     const hours = Array.from({ length: 26 }, (_, index) => start + index * 3_600_000);
     const result = computeKpiSeries(
-      { ...aov, id: 'orders_kpi', formula: 'orders', unit: 'count:orders', metrics: [orders] },
+      orderCount,
       {
         orders: { id: 'orders', timestamps: hours, values: hours.map(() => 1), timeZone: 'America/New_York' },
       },
@@ -122,16 +93,9 @@ describe('computeKpiSeries', () => {
   });
 
   it('uses the local calendar month length as period_days (29 days in February 2024)', () => {
-    const dio: KpiDefinitionInput = {
-      ...aov,
-      id: 'days_inventory_on_hand',
-      formula: 'mean(inventory_value) / cogs * period_days',
-      unit: 'days',
-      metrics: [inventory, cogs],
-    };
     const days = [utc('2024-02-01T12:00:00Z'), utc('2024-02-29T12:00:00Z'), utc('2024-03-15T12:00:00Z')];
     const result = computeKpiSeries(
-      dio,
+      daysInventoryOnHand,
       {
         inventory_value: { id: 'inventory', timestamps: days, values: [1_000, 3_000, 3_100] },
         cogs: { id: 'cogs', timestamps: days, values: [2_000, 2_000, 6_200] },
@@ -144,14 +108,7 @@ describe('computeKpiSeries', () => {
 
   it('gives null with division_by_zero for a period without orders, and keeps the others', () => {
     const days = [utc('2024-01-01T09:00:00Z'), utc('2024-01-02T09:00:00Z')];
-    const result = computeKpiSeries(
-      aov,
-      {
-        revenue: { id: 'revenue', timestamps: days, values: [0, 40] },
-        orders: { id: 'orders', timestamps: days, values: [0, 4] },
-      },
-      { grain: 'day' },
-    );
+    const result = aovSeries(days, [0, 40], [0, 4], 'day');
     expect(result.values).toEqual([null, 10]);
     expect(result.reasons[0]).toEqual({
       code: 'division_by_zero',

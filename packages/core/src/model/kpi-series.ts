@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DyocenseError, parseInput } from '../errors/index.js';
 import { nextGrainStart } from '../time/next-grain-start.js';
+import { isTimeZone } from '../time/time-zone.js';
 import { toLocalDateParts } from '../time/to-local-date-parts.js';
 import type { Aggregation } from './aggregation.js';
 import type { Grain } from './frequency.js';
@@ -38,21 +39,7 @@ export interface KpiSeriesOptions {
 
 const optionsSchema = z.strictObject({
   grain: grainSchema,
-  timeZone: z
-    .string()
-    .min(1)
-    .refine(
-      (zone) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: zone });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'is not a known IANA time zone' },
-    )
-    .optional(),
+  timeZone: z.string().min(1).refine(isTimeZone, { message: 'is not a known IANA time zone' }).optional(),
 });
 
 /**

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DyocenseError } from '../errors/index.js';
+import { revenue } from './__fixtures__/metrics.js';
 import { defineMetric, metricUnit } from './metric.js';
 import { formatUnit } from './unit.js';
-
-const revenue = {
-  id: 'revenue',
-  name: 'Revenue',
-  description: 'Net sales',
-  unit: 'currency',
-  aggregation: 'sum',
-  direction: 'higher_is_better',
-} as const;
 
 describe('defineMetric', () => {
   it('returns a valid definition unchanged', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DyocenseError, parseInput } from '../errors/index.js';
 import { aggregationSchema } from './aggregation.js';
+import { refineCurrencyFactor } from './internal/currency-factor.js';
 import { createUnit, parseUnit, type Unit } from './unit.js';
 
 /** A lower-case identifier: a letter, then letters, digits or underscores (at most 64 characters). */
@@ -14,8 +15,16 @@ export const directionSchema = z.enum(['higher_is_better', 'lower_is_better', 'n
 /** One of {@link directionSchema}'s values. */
 export type Direction = z.infer<typeof directionSchema>;
 
-/** An ISO 4217 currency code such as `USD` or `EUR`. */
-export const currencyCodeSchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+/** An ISO 4217 currency code known to the runtime's `Intl` data, upper case (`EUR`, `USD`, `XOF`). */
+export const currencyCodeSchema = z.string().superRefine((code, context) => {
+  if (!/^[A-Z]{3}$/.test(code)) {
+    context.addIssue({ code: 'custom', message: 'must be a three-letter upper-case ISO 4217 code' });
+  } else if (!currencies.has(code)) {
+    context.addIssue({ code: 'custom', message: `unknown ISO 4217 currency ${JSON.stringify(code)}` });
+  }
+});
 
 /** A unit expression that {@link parseUnit} accepts, e.g. `currency`, `count:orders`, `currency/hours`. */
 export const unitExpressionSchema = z.string().superRefine((value, context) => {
@@ -28,14 +37,6 @@ export const unitExpressionSchema = z.string().superRefine((value, context) => {
     });
   }
 });
-
-function hasGenericCurrency(unit: string): boolean {
-  try {
-    return parseUnit(unit).factors.currency !== undefined;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A metric: one measured quantity (revenue, orders, labour hours, inventory value, ...).
@@ -57,15 +58,7 @@ export const metricDefinitionSchema = z
     direction: directionSchema,
     tags: z.array(z.string().min(1).max(64)).max(32).optional(),
   })
-  .superRefine((metric, context) => {
-    if (metric.currency !== undefined && !hasGenericCurrency(metric.unit)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['currency'],
-        message: `is only allowed when the unit contains a plain "currency" factor (unit is "${metric.unit}")`,
-      });
-    }
-  });
+  .superRefine(refineCurrencyFactor);
 
 /** A validated metric definition (see {@link metricDefinitionSchema}). */
 export type MetricDefinition = z.output<typeof metricDefinitionSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../time/time-zone.js';
 import { frequencySchema } from './frequency.js';
 
 const finiteNumber = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
@@ -43,9 +44,7 @@ export const timeSeriesSchema = z
         return;
       }
     }
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: series.timeZone });
-    } catch {
+    if (!isTimeZone(series.timeZone)) {
       context.addIssue({
         code: 'custom',
         path: ['timeZone'],

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { monthSchema, weekdaySchema } from '../time/calendar-options.js';
 import { instantSchema } from '../time/instant.js';
 import { timeZoneSchema } from '../time/time-zone.js';
-
-const currencies = new Set(Intl.supportedValuesOf('currency'));
+import { currencyCodeSchema } from './metric.js';
 
 /** A lower-case slug: letters, digits and single hyphens, 1-63 characters (`acme-coffee`). */
 const slugSchema = z
@@ -12,15 +11,6 @@ const slugSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
     message: 'must be a lower-case slug (a-z, 0-9, single hyphens) or a UUID',
   });
-
-/** An ISO 4217 currency code known to the runtime's `Intl` data, upper case (`EUR`, `USD`, `XOF`). */
-const isoCurrencySchema = z.string().superRefine((code, context) => {
-  if (!/^[A-Z]{3}$/.test(code)) {
-    context.addIssue({ code: 'custom', message: 'must be a three-letter upper-case ISO 4217 code' });
-  } else if (!currencies.has(code)) {
-    context.addIssue({ code: 'custom', message: `unknown ISO 4217 currency ${JSON.stringify(code)}` });
-  }
-});
 
 /** A BCP 47 locale tag, canonicalised (`en-us` becomes `en-US`). */
 export const localeSchema = z.string().transform((tag, context) => {
@@ -47,7 +37,7 @@ export const tenantSchema = z.object({
   id: z.union([z.uuid(), slugSchema]),
   name: z.string().trim().min(1).max(200),
   timeZone: timeZoneSchema,
-  currency: isoCurrencySchema,
+  currency: currencyCodeSchema,
   locale: localeSchema.default('en-US'),
   weekStartsOn: weekdaySchema.default(1),
   fiscalYearStartMonth: monthSchema.default(1),

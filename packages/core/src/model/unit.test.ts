@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DyocenseError } from '../errors/index.js';
+import { caught } from '../errors/__fixtures__/caught.js';
 import {
   addUnits,
   createUnit,
@@ -13,16 +13,6 @@ import {
   unitSatisfies,
   unitsEqual,
 } from './unit.js';
-
-function caught(run: () => unknown): DyocenseError {
-  try {
-    run();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
-}
 
 describe('parseUnit', () => {
   it('reads base dimensions, qualifiers, exponents and denominators', () => {

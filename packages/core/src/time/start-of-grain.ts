@@ -1,10 +1,7 @@
-import { parseInput } from '../errors/parse-input.js';
-import { type Grain, grainSchema } from '../model/frequency.js';
-import { type CalendarOptions, calendarOptionsSchema } from './calendar-options.js';
-import { instantSchema } from './instant.js';
+import type { Grain } from '../model/frequency.js';
+import type { CalendarOptions } from './calendar-options.js';
 import { grainStart } from './internal/grain-boundaries.js';
-import { directOffsetOf } from './internal/zone-offset.js';
-import { timeZoneSchema } from './time-zone.js';
+import { parseGrainArguments } from './internal/parse-grain-arguments.js';
 
 /**
  * The instant at which the local calendar bucket (`grain`) containing `instant` starts in `timeZone`.
@@ -28,13 +25,6 @@ export function startOfGrain(
   timeZone: string,
   options: CalendarOptions = {},
 ): number {
-  parseInput(instantSchema, instant, 'instant');
-  parseInput(grainSchema, grain, 'grain');
-  parseInput(timeZoneSchema, timeZone, 'time zone');
-  return grainStart(
-    instant,
-    grain,
-    directOffsetOf(timeZone),
-    parseInput(calendarOptionsSchema, options, 'calendar options'),
-  );
+  const { offsetOf, settings } = parseGrainArguments(instant, grain, timeZone, options);
+  return grainStart(instant, grain, offsetOf, settings);
 }

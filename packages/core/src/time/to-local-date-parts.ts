@@ -1,23 +1,11 @@
 import { parseInput } from '../errors/parse-input.js';
 import { instantSchema } from './instant.js';
-import { wallFields } from './internal/calendar.js';
+import { type WallFields, wallFields } from './internal/calendar.js';
 import { zoneOffset } from './internal/zone-offset.js';
 import { timeZoneSchema } from './time-zone.js';
 
 /** Local calendar fields of an instant in a time zone (proleptic Gregorian calendar). */
-export interface LocalDateParts {
-  readonly year: number;
-  /** 1 = January ... 12 = December. */
-  readonly month: number;
-  /** Day of the month, 1-31. */
-  readonly day: number;
-  /** 0-23. */
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly millisecond: number;
-  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
-  readonly weekday: number;
+export interface LocalDateParts extends WallFields {
   /** UTC offset in milliseconds at that instant (local = instant + offset). */
   readonly offset: number;
 }

@@ -1,8 +1,9 @@
+import { compatibleInstantAt } from '../../time/internal/resolve-wall.js';
+import { memoizedOffsetOf } from '../../time/internal/zone-offset.js';
 import type { TableValue } from '../table-row.js';
 import { parseBooleanText } from './infer-column-type.js';
 import { type DayMonthOrder, excelSerialToLocalMs, parseDateText } from './parse-date.js';
 import type { RawCell } from './raw-record.js';
-import { localToInstant } from './zoned-time.js';
 
 /** Why a cell was rejected. */
 export class CellFailure {
@@ -88,14 +89,19 @@ export interface InstantOptions {
   readonly required: string | undefined;
 }
 
-/** Date and date-time cells to epoch milliseconds; local times are read in `context.timeZone`. */
+/**
+ * Date and date-time cells to epoch milliseconds; local times are wall times in `context.timeZone` (a repeated
+ * time is the earlier instant, a skipped one is read with the offset before the jump: see `compatibleInstantAt`).
+ */
 export function instantConverter(context: ConverterContext, options: InstantOptions): CellConverter {
   const orderName = options.order === 'dmy' ? 'dd/mm/yyyy' : 'mm/dd/yyyy';
+  const offsetOf = memoizedOffsetOf(context.timeZone);
+  const localToInstant = (local: number): number => compatibleInstantAt(local, offsetOf);
   const fromSerial = (serial: number): number | CellFailure => {
     const local = excelSerialToLocalMs(serial);
     return local === undefined
       ? new CellFailure('invalid_date', `${serial} is not an Excel date serial`)
-      : localToInstant(local, context.timeZone);
+      : localToInstant(local);
   };
   return (cell) => {
     if (context.isMissing(cell)) {
@@ -104,7 +110,7 @@ export function instantConverter(context: ConverterContext, options: InstantOpti
     if (cell instanceof Date) {
       const local = cell.getTime();
       if (Number.isNaN(local)) return new CellFailure('invalid_date', 'the cell holds an invalid date');
-      return localToInstant(local, context.timeZone);
+      return localToInstant(local);
     }
     if (typeof cell === 'number') {
       return options.serials ? fromSerial(cell) : new CellFailure('invalid_date', `${cell} is not a date`);
@@ -113,7 +119,7 @@ export function instantConverter(context: ConverterContext, options: InstantOpti
       const parts = parseDateText(cell, options.order);
       if (parts !== undefined) {
         return parts.offsetMinutes === undefined
-          ? localToInstant(parts.localMs, context.timeZone)
+          ? localToInstant(parts.localMs)
           : parts.localMs - parts.offsetMinutes * 60_000;
       }
       if (options.serials) {

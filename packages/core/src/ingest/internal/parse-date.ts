@@ -1,3 +1,5 @@
+import { dayMs, daysInMonth, wallTime } from '../../time/internal/calendar.js';
+
 /** A calendar date-time read from text, before time-zone resolution. */
 export interface DateParts {
   /** Local date-time encoded as if it were UTC, in epoch milliseconds. */
@@ -20,13 +22,7 @@ const yearMonth = /^(\d{4})-(\d{2})$/;
 const yearFirstSlash = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const dayMonthYear = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
-const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return monthDays[month - 1] ?? 0;
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-}
-
+/** Wall milliseconds of a calendar date-time, or `undefined` when a field is out of range (`2024-02-30`, 24:00). */
 function build(
   year: number,
   month: number,
@@ -38,12 +34,7 @@ function build(
 ): number | undefined {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
-  // Date.UTC maps years 0-99 to 1900-1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millisecond);
-  return date.getTime();
+  return wallTime(year, month, day, hour, minute, second, millisecond);
 }
 
 function parseOffset(text: string | undefined): number | undefined | null {
@@ -59,6 +50,29 @@ function parseOffset(text: string | undefined): number | undefined | null {
 
 function number(text: string | undefined): number {
   return text === undefined ? 0 : Number(text);
+}
+
+/** A date without offset whose optional hour, minute and second are the groups of `match` from `hourGroup` on. */
+function localDateParts(
+  year: number,
+  month: number,
+  day: number,
+  match: RegExpExecArray,
+  hourGroup: number,
+): DateParts | undefined {
+  const hour = match[hourGroup];
+  const localMs = build(
+    year,
+    month,
+    day,
+    number(hour),
+    number(match[hourGroup + 1]),
+    number(match[hourGroup + 2]),
+    0,
+  );
+  return localMs === undefined
+    ? undefined
+    : { localMs, offsetMinutes: undefined, hasTime: hour !== undefined };
 }
 
 /**
@@ -92,18 +106,7 @@ export function parseDateText(raw: string, order: DayMonthOrder): DateParts | un
   }
   match = yearFirstSlash.exec(text);
   if (match !== null) {
-    const localMs = build(
-      number(match[1]),
-      number(match[2]),
-      number(match[3]),
-      number(match[4]),
-      number(match[5]),
-      number(match[6]),
-      0,
-    );
-    return localMs === undefined
-      ? undefined
-      : { localMs, offsetMinutes: undefined, hasTime: match[4] !== undefined };
+    return localDateParts(number(match[1]), number(match[2]), number(match[3]), match, 4);
   }
   match = dayMonthYear.exec(text);
   if (match !== null) {
@@ -111,18 +114,7 @@ export function parseDateText(raw: string, order: DayMonthOrder): DateParts | un
     const second = number(match[3]);
     const day = order === 'dmy' ? first : second;
     const month = order === 'dmy' ? second : first;
-    const localMs = build(
-      number(match[4]),
-      month,
-      day,
-      number(match[5]),
-      number(match[6]),
-      number(match[7]),
-      0,
-    );
-    return localMs === undefined
-      ? undefined
-      : { localMs, offsetMinutes: undefined, hasTime: match[5] !== undefined };
+    return localDateParts(number(match[4]), month, day, match, 5);
   }
   return undefined;
 }
@@ -145,7 +137,6 @@ export function dayMonthEvidence(raw: string): OrderEvidence | undefined {
 }
 
 const excelEpochMs = Date.UTC(1899, 11, 30);
-const dayMs = 86_400_000;
 
 /** Converts an Excel serial day number (1900 date system) to a local date-time encoded as UTC milliseconds. */
 export function excelSerialToLocalMs(serial: number): number | undefined {

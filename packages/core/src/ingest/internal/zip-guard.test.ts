@@ -1,19 +1,9 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DyocenseError } from '../../errors/index.js';
+import { caught } from '../../errors/__fixtures__/caught.js';
 import { assertSafeZip } from './zip-guard.js';
 
 const limits = { maxUncompressedBytes: 1_000_000, maxEntryBytes: 600_000, maxEntries: 10 };
-
-function thrown(action: () => void): DyocenseError {
-  try {
-    action();
-  } catch (error) {
-    if (DyocenseError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a DyocenseError');
-}
 
 /** Overwrites the declared uncompressed size in the local header and the central directory. */
 function understateSize(zip: Uint8Array, declared: number): Uint8Array {
@@ -36,7 +26,7 @@ describe('assertSafeZip', () => {
   it('rejects an entry that declares more than the per-entry cap', () => {
     const zip = zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(700_000) }, { level: 9 });
     expect(zip.length).toBeLessThan(2_000);
-    const error = thrown(() => assertSafeZip(zip, limits));
+    const error = caught(() => assertSafeZip(zip, limits));
     expect(error.code).toBe('invalid_input');
     expect(error.message).toBe(
       'Rejected the Excel file: entry "xl/worksheets/sheet1.xml" declares 700000 uncompressed bytes, above the 600000-byte limit (limits.maxEntryBytes)',
@@ -48,7 +38,7 @@ describe('assertSafeZip', () => {
       zipSync({ 'xl/worksheets/sheet1.xml': new Uint8Array(5_000_000) }, { level: 9 }),
       10,
     );
-    expect(thrown(() => assertSafeZip(zip, limits)).message).toBe(
+    expect(caught(() => assertSafeZip(zip, limits)).message).toBe(
       'Rejected the Excel file: entry "xl/worksheets/sheet1.xml" inflates beyond the 600000-byte limit (limits.maxEntryBytes)',
     );
   });
@@ -59,7 +49,7 @@ describe('assertSafeZip', () => {
       'b.xml': new Uint8Array(500_000),
       'c.xml': new Uint8Array(500_000),
     });
-    expect(thrown(() => assertSafeZip(zip, limits)).message).toBe(
+    expect(caught(() => assertSafeZip(zip, limits)).message).toBe(
       'Rejected the Excel file: its entries inflate beyond the 1000000-byte total limit (limits.maxUncompressedBytes)',
     );
   });
@@ -68,13 +58,13 @@ describe('assertSafeZip', () => {
     const files = Object.fromEntries(
       Array.from({ length: 11 }, (_, index) => [`f${index}.xml`, new Uint8Array(1)]),
     );
-    expect(thrown(() => assertSafeZip(zipSync(files), limits)).message).toBe(
+    expect(caught(() => assertSafeZip(zipSync(files), limits)).message).toBe(
       'Rejected the Excel file: it has more than 10 entries',
     );
   });
 
   it('rejects bytes that are not a zip archive', () => {
-    expect(thrown(() => assertSafeZip(new TextEncoder().encode('not a zip'), limits)).message).toBe(
+    expect(caught(() => assertSafeZip(new TextEncoder().encode('not a zip'), limits)).message).toBe(
       'Rejected the Excel file: it is not a zip archive (no entries found)',
     );
   });

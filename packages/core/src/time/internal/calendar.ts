@@ -29,15 +29,19 @@ export function wallTime(
   return date.getTime();
 }
 
-/** Wall-clock fields of a wall-milliseconds value (see {@link wallTime}). Weekday is ISO: 1 = Monday. */
+/** Wall-clock fields of a wall-milliseconds value (see {@link wallTime}), proleptic Gregorian calendar. */
 export interface WallFields {
   readonly year: number;
+  /** 1 = January ... 12 = December. */
   readonly month: number;
+  /** Day of the month, 1-31. */
   readonly day: number;
+  /** 0-23. */
   readonly hour: number;
   readonly minute: number;
   readonly second: number;
   readonly millisecond: number;
+  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
   readonly weekday: number;
 }
 

@@ -36,11 +36,8 @@ export function resolveWall(wall: number, offsetOf: OffsetOf): WallResolution {
   return { kind: 'nonexistent', next: high };
 }
 
-/**
- * The instant a local bucket starting at `wall` begins: the earliest instant whose local time is `wall`, or,
- * when `wall` is skipped by a DST jump, the first instant after the jump.
- */
-export function bucketStartAt(wall: number, offsetOf: OffsetOf): number {
+/** The earlier instant of a repeated wall time, or `skipped(next)` for a wall time the clock jumps over. */
+function earlierInstantAt(wall: number, offsetOf: OffsetOf, skipped: (next: number) => number): number {
   const resolution = resolveWall(wall, offsetOf);
   switch (resolution.kind) {
     case 'unique':
@@ -48,6 +45,23 @@ export function bucketStartAt(wall: number, offsetOf: OffsetOf): number {
     case 'ambiguous':
       return resolution.earlier;
     case 'nonexistent':
-      return resolution.next;
+      return skipped(resolution.next);
   }
+}
+
+/**
+ * The instant a local bucket starting at `wall` begins: the earliest instant whose local time is `wall`, or,
+ * when `wall` is skipped by a DST jump, the first instant after the jump.
+ */
+export function bucketStartAt(wall: number, offsetOf: OffsetOf): number {
+  return earlierInstantAt(wall, offsetOf, (next) => next);
+}
+
+/**
+ * The instant at which the clock of a zone shows `wall`, read as most date libraries do (Temporal's
+ * `compatible`, java.time): a repeated wall time gives the earlier instant; a skipped one is read with the
+ * offset in force before the jump, so 02:30 in a gap from 02:00 to 03:00 becomes 03:30.
+ */
+export function compatibleInstantAt(wall: number, offsetOf: OffsetOf): number {
+  return earlierInstantAt(wall, offsetOf, (next) => wall - offsetOf(next - 1));
 }

@@ -1,4 +1,4 @@
-import { dayMs, floorMod, wallTime } from './calendar.js';
+import { dayMs, floorMod, hourMs, wallTime } from './calendar.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -67,6 +67,28 @@ export type OffsetOf = (instant: number) => number;
 /** Offsets of `timeZone` straight from `Intl`. */
 export function directOffsetOf(timeZone: string): OffsetOf {
   return (instant) => zoneOffset(instant, timeZone);
+}
+
+/**
+ * Offsets of `timeZone` from `Intl`, remembered for each UTC hour throughout which the offset holds (up to
+ * `maxHours` hours, then the memory starts afresh): for many lookups over a range not known in advance, such as
+ * the dates of a file being read.
+ */
+export function memoizedOffsetOf(timeZone: string, maxHours = 50_000): OffsetOf {
+  if (timeZone === 'UTC') return () => 0;
+  const direct = directOffsetOf(timeZone);
+  const byHour = new Map<number, number>();
+  return (instant) => {
+    const hour = Math.floor(instant / hourMs);
+    const known = byHour.get(hour);
+    if (known !== undefined) return known;
+    const offset = direct(hour * hourMs);
+    // An hour with a transition in it is not remembered: its offset depends on the instant.
+    if (direct((hour + 1) * hourMs - 1) !== offset) return direct(instant);
+    if (byHour.size >= maxHours) byHour.clear();
+    byHour.set(hour, offset);
+    return offset;
+  };
 }
 
 /** Spacing of the samples in {@link offsetTableOf}; no zone changes its offset twice within it. */
