@@ -1,0 +1,21 @@
+import type { PredictionInterval } from '../../model/fitted-model.js';
+import { normalQuantile } from './normal-quantile.js';
+
+/**
+ * Symmetric Gaussian intervals `mean ± z · standardError` at each level (percent), as R's forecast functions
+ * compute them with `qnorm(0.5 + level / 200)`.
+ */
+export function normalIntervals(
+  mean: readonly number[],
+  standardErrors: readonly number[],
+  levels: readonly number[],
+): PredictionInterval[] {
+  return levels.map((level) => {
+    const z = normalQuantile(0.5 + level / 200);
+    return {
+      level,
+      lower: mean.map((value, step) => value - z * (standardErrors[step] ?? 0)),
+      upper: mean.map((value, step) => value + z * (standardErrors[step] ?? 0)),
+    };
+  });
+}
