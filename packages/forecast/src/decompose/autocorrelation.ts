@@ -1,3 +1,5 @@
+import { sum } from '../internal/sum.js';
+
 /**
  * Sample autocorrelations r_1..r_maxLag as R's `acf` computes them: lag-k cross-products of deviations from
  * the mean divided by the total sum of squares (both over n, so the ratio has no small-sample correction).
@@ -9,9 +11,7 @@
  */
 export function autocorrelation(values: readonly number[], maxLag: number): number[] {
   const n = values.length;
-  let sum = 0;
-  for (const value of values) sum += value;
-  const mean = n === 0 ? 0 : sum / n;
+  const mean = n === 0 ? 0 : sum(values) / n;
   const deviations = values.map((value) => value - mean);
   let denominator = 0;
   for (const deviation of deviations) denominator += deviation * deviation;

@@ -1,4 +1,5 @@
 import { DyocenseError } from '@dyocense/core';
+import { sum } from '../internal/sum.js';
 import { validateHistory, validatePeriod } from '../naive/internal/validate-history.js';
 
 /** Additive (`y = trend + seasonal + remainder`) or multiplicative (`y = trend · seasonal · remainder`). */
@@ -62,11 +63,11 @@ export function decomposeClassical(
   const half = Math.floor(weights.length / 2);
   const trend: (number | null)[] = y.map((_, index) => {
     if (index < half || index + half >= n) return null;
-    let sum = 0;
+    let smoothed = 0;
     for (let offset = -half; offset <= half; offset += 1) {
-      sum += (weights[offset + half] as number) * (y[index + offset] as number);
+      smoothed += (weights[offset + half] as number) * (y[index + offset] as number);
     }
-    return sum;
+    return smoothed;
   });
   const detrended = y.map((value, index) => {
     const level = trend[index];
@@ -75,18 +76,18 @@ export function decomposeClassical(
   });
   const raw: number[] = [];
   for (let position = 0; position < period; position += 1) {
-    let sum = 0;
+    let total = 0;
     let count = 0;
     for (let index = position; index < n; index += period) {
       const value = detrended[index];
       if (value !== null && value !== undefined) {
-        sum += value;
+        total += value;
         count += 1;
       }
     }
-    raw.push(sum / count);
+    raw.push(total / count);
   }
-  const average = raw.reduce((total, value) => total + value, 0) / period;
+  const average = sum(raw) / period;
   const indices = raw.map((value) => (type === 'additive' ? value - average : value / average));
   const seasonal = y.map((_, index) => indices[index % period] as number);
   const remainder = y.map((value, index) => {

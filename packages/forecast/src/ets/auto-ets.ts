@@ -11,6 +11,7 @@ import {
 import {
   etsLabel,
   etsMinimumLength,
+  intervalOptionsSchema,
   maxEtsSeasonPeriod,
   toIntervalOptions,
   toSeries,
@@ -42,13 +43,7 @@ const optionsSchema = z.object({
   seasonPeriod: z.number().int().min(1),
   allowMultiplicative: z.boolean().optional(),
   damped: z.boolean().optional(),
-  intervals: z
-    .object({
-      method: z.enum(['analytic', 'simulated']).optional(),
-      paths: z.number().int().min(100).max(1_000_000).optional(),
-      seed: z.number().int().optional(),
-    })
-    .optional(),
+  intervals: intervalOptionsSchema.optional(),
 });
 
 /**

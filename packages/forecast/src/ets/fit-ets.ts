@@ -1,5 +1,6 @@
 import { DyocenseError, parseInput } from '@dyocense/core';
 import { z } from 'zod';
+import { normalQuantile } from '../internal/normal-quantile.js';
 import type {
   FittedModel,
   InformationCriteria,
@@ -20,13 +21,13 @@ import {
 import {
   etsLabel,
   etsMinimumLength,
+  intervalOptionsSchema,
   invalid,
   maxEtsSeasonPeriod,
   toIntervalOptions,
   toSeries,
 } from './internal/ets-input.js';
 import { type EtsStructure, none, type SmoothingParameters, stateCount } from './internal/ets-structure.js';
-import { normalQuantile } from './internal/normal-quantile.js';
 
 /** Error component: additive or multiplicative. */
 export type EtsErrorType = 'A' | 'M';
@@ -136,13 +137,7 @@ const optionsSchema = z.object({
         .optional(),
     })
     .optional(),
-  intervals: z
-    .object({
-      method: z.enum(['analytic', 'simulated']).optional(),
-      paths: z.number().int().min(100).max(1_000_000).optional(),
-      seed: z.number().int().optional(),
-    })
-    .optional(),
+  intervals: intervalOptionsSchema.optional(),
 });
 
 /**

@@ -1,9 +1,7 @@
-import type { ModelForecast } from '../model/fitted-model.js';
-import { validateForecastRequest } from '../naive/internal/validate-history.js';
 import type { IntermittentModel } from './intermittent-model.js';
-import { empiricalIntervals } from './internal/empirical-intervals.js';
 import { type IntermittentCost, intermittentCost } from './internal/intermittent-cost.js';
 import { optimizeWeights } from './internal/optimize-weights.js';
+import { toIntermittentModel } from './internal/to-intermittent-model.js';
 import { validateDemand, validateWeight } from './internal/validate-demand.js';
 
 /** Options of {@link fitCroston}. */
@@ -89,24 +87,10 @@ export function fitCroston(values: readonly number[], options: CrostonOptions = 
     );
   }
   const run = runCroston(history, alpha, intervalAlpha, factorFor(intervalAlpha));
-  const firstDemand = history.findIndex((value) => value > 0);
-  return {
+  return toIntermittentModel(
     method,
-    parameters: { alpha, intervalAlpha, demandSize: run.size, demandInterval: run.interval },
-    fitted: run.fitted,
-    residuals: run.fitted.map((fit, index) => (fit === null ? null : (history[index] as number) - fit)),
-    ...(allZero ? { fallbackReason: 'every observation is zero, so the forecast is zero' } : {}),
-    forecast(horizon: number, levels: readonly number[]): ModelForecast {
-      validateForecastRequest(horizon, levels);
-      const mean = new Array<number>(horizon).fill(run.forecast);
-      if (allZero) {
-        return { mean, intervals: levels.map((level) => ({ level, lower: [...mean], upper: [...mean] })) };
-      }
-      // Origins before the first demand forecast 0 by construction; their errors say nothing about the model.
-      const origins = [...run.fitted.slice(1), run.forecast].map((forecast, origin) =>
-        origin < firstDemand ? null : forecast,
-      );
-      return { mean, intervals: empiricalIntervals(history, origins, mean, levels, method) };
-    },
-  };
+    history,
+    { alpha, intervalAlpha, demandSize: run.size, demandInterval: run.interval },
+    run,
+  );
 }

@@ -1,6 +1,8 @@
+import { arithmeticMean } from '../internal/arithmetic-mean.js';
+import { sampleStandardDeviation } from '../internal/sample-standard-deviation.js';
+import { studentTQuantile } from '../internal/student-t-quantile.js';
 import type { FittedModel, ModelForecast } from '../model/fitted-model.js';
 import { ensureFinite } from './internal/ensure-finite.js';
-import { studentTQuantile } from './internal/student-t-quantile.js';
 import { validateForecastRequest, validateHistory } from './internal/validate-history.js';
 
 /**
@@ -17,10 +19,8 @@ export function fitMean(values: readonly number[]): FittedModel {
   const method = 'Mean';
   const history = validateHistory(values, 'mean', 2);
   const n = history.length;
-  const mean = history.reduce((sum, value) => sum + value / n, 0);
-  let squares = 0;
-  for (const value of history) squares += (value - mean) ** 2;
-  const standardDeviation = Math.sqrt(squares / (n - 1));
+  const mean = arithmeticMean(history);
+  const standardDeviation = sampleStandardDeviation(history, mean);
   ensureFinite([mean, standardDeviation], method, 'parameters');
   const residuals = ensureFinite(
     history.map((value) => value - mean),

@@ -1,15 +1,18 @@
 import { DyocenseError } from '@dyocense/core';
 import { toSeasonallyAdjusted } from '../decompose/to-seasonally-adjusted.js';
+import { arithmeticMean } from '../internal/arithmetic-mean.js';
+import { lagariasNelderMead } from '../internal/lagarias-nelder-mead.js';
+import { normalQuantile } from '../internal/normal-quantile.js';
+import { sampleStandardDeviation } from '../internal/sample-standard-deviation.js';
 import type { FittedModel, ModelForecast } from '../model/fitted-model.js';
 import { ensureFinite } from '../naive/internal/ensure-finite.js';
-import { normalQuantile } from '../naive/internal/normal-quantile.js';
 import {
   validateForecastRequest,
   validateHistory,
   validatePeriod,
 } from '../naive/internal/validate-history.js';
-import { minimizeNelderMead } from './internal/nelder-mead.js';
 import { runThetaLines, type ThetaLinesParameters } from './internal/theta-lines.js';
+import { toSeasonalFit } from './internal/to-seasonal-fit.js';
 
 /** Options of {@link fitOptimizedTheta}. */
 export interface OptimizedThetaOptions {
@@ -71,7 +74,7 @@ export function fitOptimizedTheta(
   const n = history.length;
   const adjustment = toSeasonallyAdjusted(history, period, 'm4');
   const y = adjustment.adjusted;
-  const scale = y.reduce((sum, value) => sum + Math.abs(value) / n, 0) || 1;
+  const scale = arithmeticMean(y.map(Math.abs)) || 1;
   const firstError = dynamic ? 2 : 0;
   const criterion = (parameters: ThetaLinesParameters) => {
     const { predictions } = runThetaLines(y, parameters, dynamic);
@@ -99,26 +102,16 @@ export function fitOptimizedTheta(
   // optimum guards against Nelder–Mead's premature collapse.
   const start =
     fixedTheta === undefined ? [(y[0] as number) / 2 / scale, 0.5, 2] : [(y[0] as number) / 2 / scale, 0.5];
-  let best = minimizeNelderMead(objective, start);
-  const restart = minimizeNelderMead(objective, best.point);
+  let best = lagariasNelderMead(objective, start);
+  const restart = lagariasNelderMead(objective, best.point);
   if (restart.value <= best.value) best = restart;
   const parameters = toParameters(best.point);
   const run = runThetaLines(y, parameters, dynamic);
   const adjustedResiduals = y.map((value, index) => value - (run.predictions[index] as number));
   const tail = adjustedResiduals.slice(2);
-  const tailMean = tail.reduce((sum, value) => sum + value / tail.length, 0);
-  const sigma = Math.sqrt(tail.reduce((sum, value) => sum + (value - tailMean) ** 2, 0) / (tail.length - 1));
+  const sigma = sampleStandardDeviation(tail, arithmeticMean(tail));
   ensureFinite([parameters.initialLevel, sigma], method, 'parameters');
-  const fitted = ensureFinite(
-    run.predictions.map((value, index) => value * (adjustment.factors[index] as number)),
-    method,
-    'fitted values',
-  );
-  const residuals = ensureFinite(
-    history.map((value, index) => value - (fitted[index] as number)),
-    method,
-    'residuals',
-  );
+  const { fitted, residuals } = toSeasonalFit(history, run.predictions, adjustment.factors, method);
   return {
     method,
     parameters: {

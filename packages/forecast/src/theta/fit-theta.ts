@@ -1,14 +1,20 @@
 import { DyocenseError } from '@dyocense/core';
 import { toSeasonallyAdjusted } from '../decompose/to-seasonally-adjusted.js';
+import { arithmeticMean } from '../internal/arithmetic-mean.js';
+import {
+  fitSimpleExponentialSmoothing,
+  smoothingWeightBounds,
+} from '../internal/fit-simple-exponential-smoothing.js';
+import { normalIntervals } from '../internal/normal-intervals.js';
 import type { FittedModel, ModelForecast } from '../model/fitted-model.js';
 import { ensureFinite } from '../naive/internal/ensure-finite.js';
-import { normalIntervals } from '../naive/internal/normal-intervals.js';
+import { ensureFiniteForecast } from '../naive/internal/ensure-finite-forecast.js';
 import {
   validateForecastRequest,
   validateHistory,
   validatePeriod,
 } from '../naive/internal/validate-history.js';
-import { alphaBounds, fitSimpleExponentialSmoothing } from './internal/simple-exponential-smoothing.js';
+import { toSeasonalFit } from './internal/to-seasonal-fit.js';
 
 /** Options of {@link fitTheta}. */
 export interface ThetaOptions {
@@ -56,7 +62,7 @@ export function fitTheta(values: readonly number[], options: ThetaOptions = {}):
   const history = validateHistory(values, method, 4);
   if (
     options.alpha !== undefined &&
-    !(options.alpha >= alphaBounds.lower && options.alpha <= alphaBounds.upper)
+    !(options.alpha >= smoothingWeightBounds.lower && options.alpha <= smoothingWeightBounds.upper)
   ) {
     throw new DyocenseError({
       code: 'invalid_input',
@@ -75,7 +81,7 @@ export function fitTheta(values: readonly number[], options: ThetaOptions = {}):
     ...(options.initialLevel === undefined ? {} : { initialLevel: options.initialLevel }),
   });
   const timeMean = (n - 1) / 2;
-  const valueMean = x.reduce((sum, value) => sum + value / n, 0);
+  const valueMean = arithmeticMean(x);
   let cross = 0;
   let squares = 0;
   x.forEach((value, index) => {
@@ -86,16 +92,7 @@ export function fitTheta(values: readonly number[], options: ThetaOptions = {}):
   const alpha = Math.max(1e-10, ses.alpha);
   const sigma2 = ses.sumOfSquares / (n - 2);
   ensureFinite([drift, sigma2, ses.finalLevel, ses.initialLevel], method, 'parameters');
-  const fitted = ensureFinite(
-    ses.fitted.map((value, index) => value * (adjustment.factors[index] as number)),
-    method,
-    'fitted values',
-  );
-  const residuals = ensureFinite(
-    history.map((value, index) => value - (fitted[index] as number)),
-    method,
-    'residuals',
-  );
+  const { fitted, residuals } = toSeasonalFit(history, ses.fitted, adjustment.factors, method);
   const offset = (1 - (1 - alpha) ** n) / alpha;
   return {
     method,
@@ -109,13 +106,7 @@ export function fitTheta(values: readonly number[], options: ThetaOptions = {}):
       const factors = adjustment.forecastFactors(horizon);
       const mean = factors.map((factor, step) => (ses.finalLevel + drift * (step + offset)) * factor);
       const standardErrors = mean.map((_, step) => Math.sqrt(sigma2) * Math.sqrt(step * alpha * alpha + 1));
-      const intervals = normalIntervals(mean, standardErrors, levels);
-      ensureFinite(mean, method, 'forecast');
-      for (const interval of intervals) {
-        ensureFinite(interval.lower, method, 'interval');
-        ensureFinite(interval.upper, method, 'interval');
-      }
-      return { mean, intervals };
+      return ensureFiniteForecast({ mean, intervals: normalIntervals(mean, standardErrors, levels) }, method);
     },
   };
 }

@@ -1,8 +1,8 @@
+import { type NelderMeadResult, nelderMead } from '../../internal/nelder-mead.js';
 import { createAdmissibleWorkspace, isAdmissible } from './admissible.js';
 import { createFilterWorkspace, etsObjective } from './ets-filter.js';
 import { type EtsStructure, none, type SmoothingParameters, stateCount } from './ets-structure.js';
 import { initialStateGuess } from './initial-states.js';
-import { type NelderMeadResult, nelderMead } from './nelder-mead.js';
 
 /** Smoothing parameters held fixed during estimation (the rest are estimated). */
 export interface FixedSmoothing {

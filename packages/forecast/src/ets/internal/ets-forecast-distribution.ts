@@ -1,5 +1,5 @@
+import { createNormalSource } from '../../internal/create-normal-source.js';
 import { type EtsStructure, none, type SmoothingParameters } from './ets-structure.js';
-import { createNormalSource } from './random.js';
 
 /** Forecast means and variances for steps 1..h. */
 export interface ForecastMoments {

@@ -1,4 +1,5 @@
 import { DyocenseError } from '@dyocense/core';
+import { z } from 'zod';
 import type { EtsErrorType, EtsIntervalOptions, EtsSeasonType, EtsTrendType } from '../fit-ets.js';
 
 /** Largest seasonal period R's `ets` supports; longer cycles need a decomposition model. */
@@ -36,6 +37,13 @@ export function etsMinimumLength(trend: EtsTrendType, season: EtsSeasonType, sea
   if (trend === 'Ad') parameters += 1;
   return parameters + 5;
 }
+
+/** Schema of {@link EtsIntervalOptions}, shared by `fitEts` and `autoEts`. */
+export const intervalOptionsSchema = z.object({
+  method: z.enum(['analytic', 'simulated']).optional(),
+  paths: z.number().int().min(100).max(1_000_000).optional(),
+  seed: z.number().int().optional(),
+});
 
 /** Drops absent keys so the parsed options satisfy `exactOptionalPropertyTypes`. */
 export function toIntervalOptions(

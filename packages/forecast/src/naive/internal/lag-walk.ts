@@ -1,6 +1,9 @@
+import { normalIntervals } from '../../internal/normal-intervals.js';
+import { sampleStandardDeviation } from '../../internal/sample-standard-deviation.js';
+import { sum } from '../../internal/sum.js';
 import type { FittedModel, ModelForecast } from '../../model/fitted-model.js';
 import { ensureFinite } from './ensure-finite.js';
-import { normalIntervals } from './normal-intervals.js';
+import { ensureFiniteForecast } from './ensure-finite-forecast.js';
 import { validateForecastRequest } from './validate-history.js';
 
 /** Inputs of {@link fitLagWalk}: a validated history, the lag and whether to estimate a drift. */
@@ -31,10 +34,8 @@ export function fitLagWalk(specification: LagWalkSpecification): FittedModel {
   let slopeStandardError = 0;
   let sigma: number;
   if (drift) {
-    slope = differences.reduce((sum, value) => sum + value, 0) / count;
-    let squares = 0;
-    for (const difference of differences) squares += (difference - slope) ** 2;
-    sigma = Math.sqrt(squares / (count - 1));
+    slope = sum(differences) / count;
+    sigma = sampleStandardDeviation(differences, slope);
     slopeStandardError = sigma / Math.sqrt(count);
   } else {
     let squares = 0;
@@ -71,13 +72,7 @@ export function fitLagWalk(specification: LagWalkSpecification): FittedModel {
         mean.push((lastCycle[(step - 1) % lag] as number) + cycles * slope);
         standardErrors.push(Math.sqrt(sigma * sigma * cycles + (cycles * slopeStandardError) ** 2));
       }
-      const intervals = normalIntervals(mean, standardErrors, levels);
-      ensureFinite(mean, method, 'forecast');
-      for (const interval of intervals) {
-        ensureFinite(interval.lower, method, 'interval');
-        ensureFinite(interval.upper, method, 'interval');
-      }
-      return { mean, intervals };
+      return ensureFiniteForecast({ mean, intervals: normalIntervals(mean, standardErrors, levels) }, method);
     },
   };
 }

@@ -6,6 +6,11 @@ export interface NormalSource {
 /**
  * Standard normal draws from a seeded xoshiro128** generator (Blackman & Vigna) through the Marsaglia polar
  * method. The 32-bit seed is expanded with SplitMix32 so nearby seeds give unrelated streams.
+ *
+ * @param seed - any number; only its low 32 bits (as `seed >>> 0`) matter.
+ * @example
+ * const normal = createNormalSource(1);
+ * const shock = sigma * normal.next();
  */
 export function createNormalSource(seed: number): NormalSource {
   let s = seed >>> 0;

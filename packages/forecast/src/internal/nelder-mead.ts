@@ -11,6 +11,7 @@ export interface NelderMeadOptions {
   readonly steps?: Float64Array;
 }
 
+/** Result of {@link nelderMead}: the best vertex, its value (Infinity when no finite value was found). */
 export interface NelderMeadResult {
   readonly x: Float64Array;
   readonly value: number;
@@ -27,7 +28,11 @@ const big = 1e35;
  * the best vertex when a contraction fails.
  *
  * `objective` may return a non-finite value to reject a point (a constraint violation). The objective
- * receives a scratch vector it must not keep.
+ * receives a scratch vector it must not keep. The simplex lives in typed arrays, so an iteration allocates
+ * nothing: ETS evaluates its likelihood thousands of times per fit.
+ *
+ * ETS uses this variant; Theta and the intermittent methods use {@link lagariasNelderMead} (a different
+ * algorithm, with different optima, kept because each model is matched to its own references).
  */
 export function nelderMead(
   objective: (x: Float64Array) => number,

@@ -11,8 +11,8 @@ export interface SimpleExponentialSmoothingFit {
   readonly sumOfSquares: number;
 }
 
-/** R `ets`'s usual bounds for the smoothing weight. */
-export const alphaBounds = { lower: 1e-4, upper: 0.9999 } as const;
+/** R `ets`'s usual bounds for the SES smoothing weight alpha. */
+export const smoothingWeightBounds = { lower: 1e-4, upper: 0.9999 } as const;
 
 function run(values: readonly number[], alpha: number, initialLevel: number): SimpleExponentialSmoothingFit {
   const fitted: number[] = [];
@@ -49,7 +49,9 @@ function bestInitialLevel(values: readonly number[], alpha: number): number {
  * Fits simple exponential smoothing by least squares, as R's `ses` (`ets(y, "ANN", opt.crit = "mse")`) does,
  * with alpha in R's bounds [1e-4, 0.9999]. ℓ0 is profiled out exactly and alpha found by grid + golden-section
  * search, so the minimum is at least as low as R's Nelder–Mead one. Fixed `alpha` and/or `initialLevel` are
- * used as given.
+ * used as given (not checked against the bounds).
+ *
+ * @param values - finite observations, at least one.
  */
 export function fitSimpleExponentialSmoothing(
   values: readonly number[],
@@ -59,8 +61,8 @@ export function fitSimpleExponentialSmoothing(
   if (fixed.alpha !== undefined) return run(values, fixed.alpha, levelFor(fixed.alpha));
   const { x: alpha } = minimizeScalar(
     (candidate) => run(values, candidate, levelFor(candidate)).sumOfSquares,
-    alphaBounds.lower,
-    alphaBounds.upper,
+    smoothingWeightBounds.lower,
+    smoothingWeightBounds.upper,
   );
   return run(values, alpha, levelFor(alpha));
 }

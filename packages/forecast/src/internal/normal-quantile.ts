@@ -2,7 +2,9 @@
  * Quantile of the standard normal distribution (Wichura's algorithm AS 241, PPND16), accurate to about
  * 1e-16 relative: the same algorithm as R's `qnorm`.
  *
- * @param probability - in (0, 1); 0 and 1 give -Infinity and Infinity.
+ * @param probability - in (0, 1); 0 and 1 give -Infinity and Infinity, anything else outside [0, 1] gives NaN.
+ * @example
+ * normalQuantile(0.975) // 1.959963984540054
  */
 export function normalQuantile(probability: number): number {
   if (Number.isNaN(probability) || probability < 0 || probability > 1) return Number.NaN;

@@ -53,7 +53,7 @@ function incompleteBeta(x: number, a: number, b: number): number {
 }
 
 /** Lower-tail probability of Student's t with `degrees` degrees of freedom. */
-export function studentTDistribution(t: number, degrees: number): number {
+function studentTDistribution(t: number, degrees: number): number {
   const tail = 0.5 * incompleteBeta(degrees / (degrees + t * t), degrees / 2, 0.5);
   return t > 0 ? 1 - tail : tail;
 }
@@ -73,6 +73,9 @@ function studentTDensity(t: number, degrees: number): number {
  *
  * @param probability - in (0, 1).
  * @param degrees - degrees of freedom, > 0.
+ * @returns NaN when either argument is out of range.
+ * @example
+ * studentTQuantile(0.975, 10) // 2.2281388519649...
  */
 export function studentTQuantile(probability: number, degrees: number): number {
   if (!(probability > 0 && probability < 1) || !(degrees > 0)) return Number.NaN;

@@ -1,9 +1,12 @@
-import type { PredictionInterval } from '../../model/fitted-model.js';
+import type { PredictionInterval } from '../model/fitted-model.js';
 import { normalQuantile } from './normal-quantile.js';
 
 /**
  * Symmetric Gaussian intervals `mean ± z · standardError` at each level (percent), as R's forecast functions
  * compute them with `qnorm(0.5 + level / 200)`.
+ *
+ * @param standardErrors - one per step of `mean`; a missing one counts as 0.
+ * @param levels - percentages in (0, 100), validated by the caller.
  */
 export function normalIntervals(
   mean: readonly number[],

@@ -1,21 +1,39 @@
-/** Result of {@link minimizeNelderMead}. */
-export interface NelderMeadResult {
+/** Options of {@link lagariasNelderMead}. */
+export interface LagariasNelderMeadOptions {
+  /** Stop when the spread of simplex values is within this tolerance relative to the best one. Default 1e-10. */
+  readonly relativeTolerance?: number;
+  /** Maximum number of iterations (not evaluations). Default 2000. */
+  readonly maxIterations?: number;
+}
+
+/** Result of {@link lagariasNelderMead}. */
+export interface LagariasNelderMeadResult {
   readonly point: number[];
   readonly value: number;
   readonly iterations: number;
 }
 
 /**
- * Nelder–Mead simplex minimisation with R `optim`'s coefficients (reflection 1, contraction 0.5, expansion 2)
- * and its start (steps of 10% of the largest coordinate). Stops when the spread of the simplex values is within
- * `relativeTolerance` of the best value, or after `maxIterations`. Non-finite objective values count as +∞, so
- * an objective can express box constraints by returning Infinity outside them.
+ * Nelder–Mead simplex minimisation in the textbook variant of Lagarias, Reeds, Wright & Wright (1998), as
+ * MATLAB's `fminsearch` and SciPy's `minimize(method="Nelder-Mead")`: the simplex is sorted every iteration and
+ * a rejected reflection tries an outside or an inside contraction before shrinking. Coefficients and start are
+ * R `optim`'s (reflection 1, contraction 0.5, expansion 2; steps of 10% of the largest coordinate). Stops when
+ * the spread of the simplex values is within `relativeTolerance` of the best value, or after `maxIterations`.
+ * Non-finite objective values count as +∞, so an objective can express box constraints by returning Infinity
+ * outside them.
+ *
+ * Theta and the intermittent methods use this variant; ETS uses {@link nelderMead} (Nash's variant, R's `optim`).
+ * The two are different algorithms (different contraction and shrink rules, stopping and evaluation budgets)
+ * and give different optima, so each model keeps the variant its tests and fixtures were matched with.
+ *
+ * @param objective - receives a fresh array per point; may keep it.
+ * @param start - the first vertex; the others add the step to one coordinate each.
  */
-export function minimizeNelderMead(
+export function lagariasNelderMead(
   objective: (point: readonly number[]) => number,
   start: readonly number[],
-  options: { readonly relativeTolerance?: number; readonly maxIterations?: number } = {},
-): NelderMeadResult {
+  options: LagariasNelderMeadOptions = {},
+): LagariasNelderMeadResult {
   const tolerance = options.relativeTolerance ?? 1e-10;
   const maxIterations = options.maxIterations ?? 2000;
   const dimension = start.length;
