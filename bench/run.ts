@@ -1,11 +1,18 @@
 // `pnpm bench [name]`: runs the benchmarks; each prints its figures and ratios against a reference measured in the same run.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runForecastBench } from './forecast/forecast.bench.js';
 import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
 
 const benches: Record<string, () => Promise<string>> = {
   'csv-ingest': () =>
     runCsvIngestBench(join(tmpdir(), 'dyocense-bench'), Number(process.env.BENCH_ROWS ?? 1_000_000)),
+  forecast: () =>
+    runForecastBench(
+      fileURLToPath(new URL('../../shared/data/forecast/', import.meta.url)),
+      join(tmpdir(), 'dyocense-bench', 'forecast'),
+    ),
 };
 
 const only = process.argv[2];

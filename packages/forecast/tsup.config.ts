@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    node: 'src/forecast/node/index.ts',
+    'forecast-worker': 'src/forecast/node/forecast-worker.ts',
+  },
   format: ['esm'],
   target: 'es2022',
   platform: 'neutral',

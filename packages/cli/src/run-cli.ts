@@ -8,6 +8,11 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 // Commands load lazily so that one command's dependencies never slow down another.
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  forecast: {
+    summary:
+      'forecast --input FILE --horizon H [--season M] [--freq auto|H|D|W|M|Q|Y] [--model auto|ensemble|...] [--level 80,95] [--output out.csv|out.json] [--jobs N]   forecast every series',
+    load: async () => (await import('./commands/forecast.js')).forecastCommand,
+  },
   inspect: {
     summary: 'inspect FILE [--json] | inspect --demo   profile a CSV or Excel file',
     load: async () => (await import('./commands/inspect.js')).inspectCommand,

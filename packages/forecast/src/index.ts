@@ -1,1 +1,112 @@
-export type { FittedModel, InformationCriteria, ModelForecast, PredictionInterval } from './model/fitted-model.js';
+export { type AutoArimaOptions, autoArima } from './arima/auto-arima.js';
+export {
+  type ArimaForecastOptions,
+  type ArimaModel,
+  type ArimaOptions,
+  fitArima,
+} from './arima/fit-arima.js';
+export { addPeriods } from './calendar/add-periods.js';
+export { formatTimestamp } from './calendar/format-timestamp.js';
+export {
+  type GapPolicy,
+  type RegularizeOptions,
+  type RegularSeries,
+  regularizeSeries,
+} from './calendar/regularize-series.js';
+export { type SeasonPeriodsOptions, seasonPeriods } from './calendar/season-periods.js';
+export {
+  autocorrelation,
+  type ClassicalDecomposition,
+  type DecompositionType,
+  decomposeClassical,
+  type SeasonalAdjustment,
+  type SeasonalityTestResult,
+  type SeasonalityTestRule,
+  testSeasonality,
+  toSeasonallyAdjusted,
+} from './decompose/index.js';
+export { type Combination, combineForecasts } from './ensemble/combine-forecasts.js';
+export {
+  type EnsembleMember,
+  type EnsembleOptions,
+  type FittedEnsemble,
+  fitEnsemble,
+} from './ensemble/fit-ensemble.js';
+export { type AutoEtsModel, type AutoEtsOptions, autoEts, type EtsCandidate } from './ets/auto-ets.js';
+export {
+  type EtsErrorType,
+  type EtsFixedParameters,
+  type EtsInitialStates,
+  type EtsIntervalOptions,
+  type EtsModel,
+  type EtsSeasonType,
+  type EtsTrendType,
+  type FitEtsOptions,
+  fitEts,
+} from './ets/fit-ets.js';
+export {
+  type CrossValidateOptions,
+  type CrossValidation,
+  type CrossValidationWindow,
+  crossValidate,
+  type ModelFitter,
+} from './evaluation/cross-validate.js';
+export {
+  type EvaluateOptions,
+  type Evaluation,
+  evaluate,
+  type ForecastToEvaluate,
+  type IntervalEvaluation,
+} from './evaluation/evaluate.js';
+export { coverage, msis } from './evaluation/interval-metrics.js';
+export { owa } from './evaluation/owa.js';
+export { mae, mape, mase, rmse, seasonalNaiveScale, smape } from './evaluation/point-metrics.js';
+export {
+  type CandidateScore,
+  type ForecastComponents,
+  type ForecastDiagnostics,
+  type ForecastModel,
+  type ForecastPoint,
+  type ForecastResult,
+  fit,
+} from './forecast/fit.js';
+export { forecast } from './forecast/forecast.js';
+export {
+  type BatchFailure,
+  type BatchForecast,
+  forecastBatch,
+  type LongRow,
+  toSeriesList,
+} from './forecast/forecast-batch.js';
+export {
+  type ForecastModelName,
+  type ForecastOptions,
+  forecastModelNames,
+  forecastOptionsSchema,
+  type ResolvedForecastOptions,
+} from './forecast/forecast-options.js';
+export {
+  type CrostonOptions,
+  fitCroston,
+  fitTsb,
+  type IntermittentCost,
+  type IntermittentModel,
+  type TsbOptions,
+} from './intermittent/index.js';
+export { conformalIntervals, type StepErrors, stepScales } from './intervals/conformal-intervals.js';
+export { normalQuantile } from './intervals/normal-quantile.js';
+export type {
+  FittedModel,
+  InformationCriteria,
+  ModelForecast,
+  PredictionInterval,
+} from './model/fitted-model.js';
+export { fitDrift, fitMean, fitNaive, fitNaive2, fitSeasonalNaive, type Naive2Model } from './naive/index.js';
+export {
+  fitOptimizedTheta,
+  fitTheta,
+  type OptimizedThetaModel,
+  type OptimizedThetaOptions,
+  type ThetaModel,
+  type ThetaOptions,
+} from './theta/index.js';

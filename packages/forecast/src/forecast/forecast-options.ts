@@ -1,0 +1,69 @@
+import { frequencySchema } from '@dyocense/core';
+import { z } from 'zod';
+
+/** Models `forecast` and `fit` accept; `auto` picks one per series by cross-validation, `ensemble` combines. */
+export const forecastModelNames = [
+  'auto',
+  'ensemble',
+  'arima',
+  'ets',
+  'theta',
+  'optimized_theta',
+  'naive',
+  'snaive',
+  'naive2',
+  'drift',
+  'mean',
+  'croston',
+  'sba',
+  'tsb',
+] as const;
+
+/** One of {@link forecastModelNames}. */
+export type ForecastModelName = (typeof forecastModelNames)[number];
+
+const level = z.number().gt(0, 'must be above 0').lt(100, 'must be below 100');
+
+/**
+ * Options of `forecast`, `fit` and `forecastBatch`:
+ * - `horizon` (required): steps to forecast, 1..10 000;
+ * - `levels`: interval coverage levels in percent (default `[80, 95]`);
+ * - `model`: default `auto`;
+ * - `seasonPeriod`: observations per season; default from the frequency (`seasonPeriods`);
+ * - `frequency`: the series' frequency; default inferred from the timestamps;
+ * - `gapPolicy`: `error` (default), `interpolate` or `zero_fill` for missing observations;
+ * - `transform`: `none` (default), `log` or `boxcox` (lambda by Guerrero's method unless `lambda` is given);
+ *   forecasts are back-transformed with bias adjustment, so they are means, not medians;
+ * - `nonNegative`: clip forecasts and bounds at 0; default true when the history has no negative value;
+ * - `seed`: for methods that simulate (default 1); equal inputs and seed give equal outputs;
+ * - `combination`: how `ensemble` combines its members, `median` (default) or `weighted_mean` (by CV MASE);
+ * - `members`: the ensemble's members (default ETS, ARIMA and Theta, the ones available);
+ * - `crossValidationWindows`: rolling origins used by `auto` and `ensemble` (default 5).
+ */
+export const forecastOptionsSchema = z.object({
+  horizon: z.number().int().min(1).max(10_000),
+  levels: z
+    .array(level)
+    .max(20)
+    .default([80, 95])
+    .transform((levels) => [...new Set(levels)]),
+  model: z.enum(forecastModelNames).default('auto'),
+  seasonPeriod: z.number().int().min(1).max(10_000).optional(),
+  frequency: frequencySchema.optional(),
+  gapPolicy: z.enum(['error', 'interpolate', 'zero_fill']).default('error'),
+  transform: z.enum(['none', 'log', 'boxcox']).default('none'),
+  lambda: z.number().min(-1).max(2).optional(),
+  nonNegative: z.boolean().optional(),
+  seed: z.number().int().default(1),
+  combination: z.enum(['median', 'weighted_mean']).default('median'),
+  members: z
+    .array(z.enum(forecastModelNames).exclude(['auto', 'ensemble']))
+    .min(1)
+    .optional(),
+  crossValidationWindows: z.number().int().min(1).max(20).default(5),
+});
+
+/** Input accepted by {@link forecastOptionsSchema}. */
+export type ForecastOptions = z.input<typeof forecastOptionsSchema>;
+/** Parsed options, defaults applied. */
+export type ResolvedForecastOptions = z.output<typeof forecastOptionsSchema>;

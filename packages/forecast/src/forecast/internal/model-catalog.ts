@@ -1,0 +1,158 @@
+import { autoArima } from '../../arima/auto-arima.js';
+import { type ArimaModel, fitArima } from '../../arima/fit-arima.js';
+import { autoEts } from '../../ets/auto-ets.js';
+import { type EtsModel, fitEts } from '../../ets/fit-ets.js';
+import { fitCroston } from '../../intermittent/fit-croston.js';
+import { fitTsb } from '../../intermittent/fit-tsb.js';
+import type { FittedModel } from '../../model/fitted-model.js';
+import { fitDrift } from '../../naive/fit-drift.js';
+import { fitMean } from '../../naive/fit-mean.js';
+import { fitNaive } from '../../naive/fit-naive.js';
+import { fitNaive2 } from '../../naive/fit-naive2.js';
+import { fitSeasonalNaive } from '../../naive/fit-seasonal-naive.js';
+import { fitOptimizedTheta } from '../../theta/fit-optimized-theta.js';
+import { fitTheta } from '../../theta/fit-theta.js';
+import type { ForecastModelName } from '../forecast-options.js';
+
+/** Settings every catalogue fit receives besides the history. */
+export interface FitContext {
+  /** Seasonal period (1 for none). */
+  readonly period: number;
+  readonly seed: number;
+}
+
+/** How the public API fits one named model. */
+export interface CatalogEntry {
+  /** Fewest observations the method accepts for this period. */
+  readonly minimumLength: (period: number) => number;
+  /** Whether the method uses the seasonal period at all. */
+  readonly seasonal: boolean;
+  /** Suited to intermittent (zero-heavy) demand. */
+  readonly intermittent: boolean;
+  readonly fit: (values: readonly number[], context: FitContext) => FittedModel;
+  /**
+   * Applies the model selected on the whole history (its orders or components and, where the method allows,
+   * its estimated parameters) to a prefix of that history without searching or optimising again: the
+   * cross-validation windows of `auto` and `ensemble` use it, which makes them cheap for the automatic ARIMA
+   * and ETS searches. Omitted where `fit` is already cheap.
+   */
+  readonly refit?: (model: FittedModel, values: readonly number[], context: FitContext) => FittedModel;
+}
+
+/** The single models the public API can fit by name (`auto` and `ensemble` are built from them). */
+export const modelCatalog: Partial<Record<Exclude<ForecastModelName, 'auto' | 'ensemble'>, CatalogEntry>> = {
+  naive: { minimumLength: () => 2, seasonal: false, intermittent: false, fit: (values) => fitNaive(values) },
+  snaive: {
+    minimumLength: (period) => period + 1,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => fitSeasonalNaive(values, period),
+  },
+  naive2: {
+    minimumLength: () => 2,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => fitNaive2(values, period),
+  },
+  drift: { minimumLength: () => 3, seasonal: false, intermittent: false, fit: (values) => fitDrift(values) },
+  mean: { minimumLength: () => 2, seasonal: false, intermittent: false, fit: (values) => fitMean(values) },
+  arima: {
+    minimumLength: () => 3,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => autoArima(values, { seasonPeriod: period }),
+    refit: (model, values) => {
+      const arima = model as ArimaModel;
+      const specification = {
+        order: arima.order,
+        seasonalOrder: arima.seasonalOrder,
+        seasonPeriod: arima.seasonPeriod,
+        includeMean: 'intercept' in arima.coefficients,
+        includeDrift: 'drift' in arima.coefficients,
+      };
+      try {
+        // Coefficients held at the full-history estimate (R's order, as `coefficients` lists them): a Kalman
+        // filter pass instead of an optimisation, like `forecast::tsCV` with a fitted model.
+        return fitArima(values, { ...specification, fixed: Object.values(arima.coefficients) });
+      } catch {
+        return fitArima(values, specification);
+      }
+    },
+  },
+  ets: {
+    minimumLength: () => 7,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period, seed }) => autoEts(values, { seasonPeriod: period, intervals: { seed } }),
+    refit: (model, values, { seed }) => {
+      const { specification, smoothing, initialStates } = model as EtsModel;
+      try {
+        // Windows are prefixes of the history, so the full fit's parameters and initial states apply as they are.
+        return fitEts(values, {
+          ...specification,
+          parameters: { ...smoothing, initialStates },
+          intervals: { seed },
+        });
+      } catch {
+        return fitEts(values, { ...specification, intervals: { seed } });
+      }
+    },
+  },
+  croston: {
+    minimumLength: () => 2,
+    seasonal: false,
+    intermittent: true,
+    fit: (values) => fitCroston(values, { variant: 'classic' }),
+  },
+  sba: {
+    minimumLength: () => 2,
+    seasonal: false,
+    intermittent: true,
+    fit: (values) => fitCroston(values, { variant: 'sba' }),
+  },
+  tsb: {
+    minimumLength: () => 2,
+    seasonal: false,
+    intermittent: true,
+    fit: (values) => fitTsb(values, { optimize: 'mse' }),
+  },
+  theta: {
+    minimumLength: () => 4,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => fitTheta(values, { period }),
+  },
+  optimized_theta: {
+    minimumLength: () => 4,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => fitOptimizedTheta(values, { period }),
+  },
+};
+
+/** Members of `ensemble` when none are named: ETS, ARIMA and Theta (whichever the catalogue has). */
+export const defaultEnsembleMembers: readonly Exclude<ForecastModelName, 'auto' | 'ensemble'>[] = [
+  'ets',
+  'arima',
+  'theta',
+];
+
+/**
+ * Candidates `auto` compares by cross-validation for regular series, in order of preference on ties; the
+ * median combination of the default ensemble members is a candidate too.
+ */
+export const autoCandidates: readonly Exclude<ForecastModelName, 'auto' | 'ensemble'>[] = [
+  'ets',
+  'arima',
+  'theta',
+  'snaive',
+  'naive',
+];
+
+/** Candidates `auto` compares for intermittent series (more than 30% zeros). */
+export const intermittentCandidates: readonly Exclude<ForecastModelName, 'auto' | 'ensemble'>[] = [
+  'croston',
+  'sba',
+  'tsb',
+  'naive',
+];

@@ -1,0 +1,1 @@
+export { forecastBatchParallel, type ParallelOptions } from './forecast-batch-parallel.js';
