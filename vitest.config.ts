@@ -8,6 +8,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@dyocense/source'] } },
   test: {
     restoreMocks: true,
+    // Property tests of the numeric engines are CPU-bound: on a shared 2-core machine they legitimately take
+    // several times their quiet-machine duration, and a timeout is not what these tests assert.
+    testTimeout: 30_000,
     // In CI a JSON report feeds the plain `N passed, N failed` line that .ci/run prints.
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
