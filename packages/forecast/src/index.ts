@@ -14,6 +14,20 @@ export {
   regularizeSeries,
 } from './calendar/regularize-series.js';
 export { type SeasonPeriodsOptions, seasonPeriods } from './calendar/season-periods.js';
+export type {
+  ComponentSeries,
+  DecomposableComponents,
+  DecomposableForecast,
+  DecomposableForecastOptions,
+  DecomposableModel,
+  TrendChangepoint,
+} from './decomposable/decomposable-model.js';
+export {
+  type ComponentMode,
+  type DecomposableOptions,
+  decomposableOptionsSchema,
+} from './decomposable/decomposable-options.js';
+export { fitDecomposable } from './decomposable/fit-decomposable.js';
 export {
   autocorrelation,
   type ClassicalDecomposition,
@@ -63,12 +77,16 @@ export { owa } from './evaluation/owa.js';
 export { mae, mape, mase, rmse, seasonalNaiveScale, smape } from './evaluation/point-metrics.js';
 export {
   type CandidateScore,
+  type ChangepointReport,
+  type ForecastComponent,
   type ForecastComponents,
   type ForecastDiagnostics,
   type ForecastModel,
   type ForecastPoint,
   type ForecastResult,
   fit,
+  type HistoryAnomaly,
+  type PredictOptions,
 } from './forecast/fit.js';
 export { forecast } from './forecast/forecast.js';
 export {
@@ -86,6 +104,13 @@ export {
   type ResolvedForecastOptions,
 } from './forecast/forecast-options.js';
 export {
+  type CountryHoliday,
+  type CountryHolidaysOptions,
+  getCountryHolidays,
+  type HolidayType,
+} from './holidays/get-country-holidays.js';
+export { type HolidayCountry, listHolidayCountries } from './holidays/list-holiday-countries.js';
+export {
   type CrostonOptions,
   fitCroston,
   fitTsb,
@@ -101,7 +126,37 @@ export type {
   ModelForecast,
   PredictionInterval,
 } from './model/fitted-model.js';
+export {
+  decomposeMstl,
+  type MstlDecomposition,
+  type MstlOptions,
+  type MstlSeasonalComponent,
+} from './mstl/decompose-mstl.js';
+export {
+  type AdjustedSeriesModel,
+  fitMstlForecast,
+  type MstlForecastModel,
+  type MstlForecastOptions,
+} from './mstl/fit-mstl-forecast.js';
+export { type SeasonalStrength, seasonalStrength } from './mstl/seasonal-strength.js';
 export { fitDrift, fitMean, fitNaive, fitNaive2, fitSeasonalNaive, type Naive2Model } from './naive/index.js';
+export { forecastModelParamsSchema, forecastModels } from './plugin/forecast-models.js';
+export { forecastPlugin } from './plugin/forecast-plugin.js';
+export {
+  type FeatureGroup,
+  type FeatureImportance,
+  fitRegressionForecast,
+  type RegressionForecastModel,
+  type RegressionForecastOptions,
+  type RegressionFutureInputs,
+} from './regression/index.js';
+export {
+  decomposeStl,
+  type LoessDegree,
+  type StlDecomposition,
+  type StlOptions,
+  type StlParameters,
+} from './stl/decompose-stl.js';
 export {
   fitOptimizedTheta,
   fitTheta,

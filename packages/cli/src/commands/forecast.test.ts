@@ -187,4 +187,94 @@ describe('dyocense forecast', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error\[invalid_input\]/);
   });
+
+  it('accepts the prophet, mstl and regression models', async () => {
+    file('train.csv', monthlyCsv());
+    for (const model of ['prophet', 'mstl', 'regression']) {
+      const { code, stdout } = await run(
+        'forecast',
+        'train.csv',
+        '--horizon',
+        '3',
+        '--model',
+        model,
+        '--quiet',
+      );
+      expect(code).toBe(0);
+      const rows = stdout.trim().split('\n').slice(1);
+      expect(rows).toHaveLength(6);
+      expect(rows.every((row) => row.split(',')[2] === model)).toBe(true);
+      expect(rows.every((row) => Number.isFinite(Number(row.split(',')[3])))).toBe(true);
+    }
+  }, 60_000);
+
+  it('adds country holidays to the prophet model with --holidays', async () => {
+    // Two years of daily sales ending 2023-12-17 (a Sunday), +80 on 25 and 26 December, a weekly cycle.
+    const rows: string[] = [];
+    const end = Date.UTC(2023, 11, 17);
+    for (let index = 0; index < 730; index++) {
+      const date = new Date(end - (729 - index) * 86_400_000).toISOString().slice(0, 10);
+      const christmas = date.endsWith('-12-25') || date.endsWith('-12-26') ? 80 : 0;
+      const value = 200 + 15 * Math.sin((2 * Math.PI * index) / 7) + christmas + ((index * 37) % 7) / 3;
+      rows.push(`shop,${date},${value.toFixed(3)}`);
+    }
+    file('daily.csv', `unique_id,ds,y\n${rows.join('\n')}\n`);
+    const { code, stdout } = await run(
+      'forecast',
+      'daily.csv',
+      '--horizon',
+      '14',
+      '--model',
+      'prophet',
+      '--holidays',
+      'GB',
+      '--quiet',
+    );
+    expect(code).toBe(0);
+    const yhat = (date: string): number =>
+      Number(
+        stdout
+          .split('\n')
+          .find((line) => line.startsWith(`shop,${date},`))
+          ?.split(',')[3],
+      );
+    expect(yhat('2023-12-25') - yhat('2023-12-18')).toBeGreaterThan(60);
+  }, 60_000);
+
+  it('exits 2 for --holidays without the prophet model or a bad --season-periods', async () => {
+    file('train.csv', monthlyCsv());
+    const holidays = await run(
+      'forecast',
+      'train.csv',
+      '--horizon',
+      '2',
+      '--model',
+      'ets',
+      '--holidays',
+      'GB',
+    );
+    expect(holidays.code).toBe(2);
+    expect(holidays.stderr).toContain('--holidays needs --model prophet');
+    const periods = await run('forecast', 'train.csv', '--horizon', '2', '--season-periods', '1,x');
+    expect(periods.code).toBe(2);
+    expect(periods.stderr).toContain('--season-periods takes periods of at least 2');
+  });
+
+  it('passes --season-periods to mstl', async () => {
+    file('train.csv', monthlyCsv());
+    const yearly = await run('forecast', 'train.csv', '--horizon', '3', '--model', 'mstl', '--quiet');
+    const quarterly = await run(
+      'forecast',
+      'train.csv',
+      '--horizon',
+      '3',
+      '--model',
+      'mstl',
+      '--season-periods',
+      '4',
+      '--quiet',
+    );
+    expect(quarterly.code).toBe(0);
+    expect(quarterly.stdout).not.toBe(yearly.stdout);
+  });
 });

@@ -28,6 +28,8 @@ const options = {
   'time-zone': { type: 'string' },
   'date-format': { type: 'string' },
   seed: { type: 'string' },
+  'season-periods': { type: 'string' },
+  holidays: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -118,7 +120,7 @@ async function runBatch(
 /**
  * `dyocense forecast --input FILE --horizon H [--season M] [--freq auto|H|D|W|M|Q|Y] [--model NAME]
  * [--level 80,95] [--output out.csv|out.json] [--jobs N] [--gap-policy error|interpolate|zero_fill]
- * [--transform none|log|boxcox] [--seed N] [--quiet]`: forecasts every series of a long CSV (or Excel) file and
+ * [--transform none|log|boxcox] [--seed N] [--season-periods 24,168] [--holidays GB] [--quiet]`: forecasts every series of a long CSV (or Excel) file and
  * writes `unique_id,ds,model,yhat,lo80,hi80,lo95,hi95` as CSV (stdout or `--output`), or the same records as a
  * JSON array for a `.json` output. Warnings go to stderr; a series that cannot be forecast fails the command.
  */
@@ -144,6 +146,20 @@ export async function forecastCommand(argv: readonly string[], io: CliIo): Promi
     return level;
   });
   const frequency = frequencies[values.freq];
+  const cycles = values['season-periods']?.split(',').map((text) => {
+    const period = Number(text.trim());
+    if (text.trim() === '' || !(period >= 2)) {
+      throw invalid(
+        `--season-periods takes periods of at least 2 separated by commas (e.g. 24,168), got "${values['season-periods']}"`,
+      );
+    }
+    return period;
+  });
+  const country = values.holidays?.trim();
+  if (country !== undefined && values.model !== 'prophet') {
+    // Only the Prophet-style model has holiday effects; silently ignoring the flag would mislead.
+    throw invalid(`--holidays needs --model prophet, got --model ${values.model}`);
+  }
   const forecastOptions: ForecastOptions = {
     horizon,
     levels,
@@ -153,6 +169,8 @@ export async function forecastCommand(argv: readonly string[], io: CliIo): Promi
     ...(season === undefined ? {} : { seasonPeriod: season }),
     ...(frequency === undefined ? {} : { frequency }),
     ...(seed === undefined ? {} : { seed }),
+    ...(cycles === undefined ? {} : { seasonPeriods: cycles }),
+    ...(country === undefined ? {} : { prophet: { holidays: { country } } }),
   };
   const ingestOptions = parseInput(
     ingestOptionsSchema,

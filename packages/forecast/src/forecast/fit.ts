@@ -5,6 +5,7 @@ import {
   type TimeSeriesInput,
   timeSeriesSchema,
 } from '@dyocense/core';
+import { z } from 'zod';
 import { addPeriods } from '../calendar/add-periods.js';
 import { formatTimestamp } from '../calendar/format-timestamp.js';
 import { regularizeSeries } from '../calendar/regularize-series.js';
@@ -23,16 +24,28 @@ import {
 } from './forecast-options.js';
 import { boxCox, guerreroLambda, inverseBoxCox } from './internal/box-cox.js';
 import { constantModel } from './internal/constant-model.js';
+import { createSeriesContext, type SeriesContext } from './internal/create-series-context.js';
 import { finalizeForecast } from './internal/finalize-forecast.js';
+import { flagAnomalies, type HistoryAnomaly } from './internal/flag-anomalies.js';
 import {
   autoCandidates,
   type CatalogEntry,
   defaultEnsembleMembers,
+  type FitContext,
   intermittentCandidates,
   modelCatalog,
 } from './internal/model-catalog.js';
+import { type ChangepointReport, type ForecastComponent, modelParts } from './internal/model-parts.js';
+
+export type { ChangepointReport, ForecastComponent, HistoryAnomaly };
 
 type SingleModelName = Exclude<ForecastModelName, 'auto' | 'ensemble'>;
+
+const predictLevelsSchema = z
+  .array(z.number().gt(0, 'must be above 0').lt(100, 'must be below 100'))
+  .min(1)
+  .max(20)
+  .transform((levels) => [...new Set(levels)]);
 
 /** One forecast step: its timestamp and the point forecast with its intervals. */
 export interface ForecastPoint {
@@ -102,12 +115,41 @@ export interface ForecastComponents {
   readonly fitted: readonly (number | null)[];
   /** Observed minus fitted. */
   readonly residuals: readonly (number | null)[];
+  /**
+   * Scale of `trend`, `slope`, `seasonal` and `effects`: `data`, or `transformed` when a log/Box-Cox transform
+   * was applied (the models work on the transformed series).
+   */
+  readonly scale: 'data' | 'transformed';
+  /** Level or trend per timestamp: ETS level states, the MSTL trend, the Prophet-style trend; absent otherwise. */
+  readonly trend?: readonly number[];
+  /** ETS slope states, for trended ETS models. */
+  readonly slope?: readonly number[];
+  /** Seasonal components: ETS seasonal states, one per MSTL period, Prophet-style Fourier seasonalities. */
+  readonly seasonal: readonly ForecastComponent[];
+  /** Holiday, event and regressor effects of the Prophet-style model. */
+  readonly effects: readonly ForecastComponent[];
+  /** Observations whose residual is more than 3.5 robust standard deviations from the median residual. */
+  readonly anomalies: readonly HistoryAnomaly[];
+  /** Trend changepoints of the Prophet-style model with non-zero rate changes; empty for other models. */
+  readonly changepoints: readonly ChangepointReport[];
+}
+
+/** Per-call settings of {@link ForecastModel.predict}. */
+export interface PredictOptions {
+  /** Interval levels in percent (default: the `levels` option). */
+  readonly levels?: readonly number[];
+  /** Future values of the regressors, by name, at least `horizon` each (default: the `futureExogenous` option). */
+  readonly futureExogenous?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** A model fitted by {@link fit}. */
 export interface ForecastModel {
-  /** Forecasts `horizon` steps (default: the `horizon` option) at the fitted levels. */
-  predict(horizon?: number): ForecastResult;
+  /**
+   * Forecasts `horizon` steps (default: the `horizon` option) at the fitted levels or `options.levels`.
+   *
+   * @throws DyocenseError `invalid_input` for a bad horizon or level, or too few future regressor values.
+   */
+  predict(horizon?: number, options?: PredictOptions): ForecastResult;
   components(): ForecastComponents;
   residuals(): readonly (number | null)[];
   diagnostics(): ForecastDiagnostics;
@@ -124,8 +166,14 @@ interface Selection {
 interface Prepared {
   readonly values: readonly number[];
   readonly period: number;
+  /** Cycles for `mstl`, ascending. */
+  readonly seasonPeriods: readonly number[];
+  readonly series: SeriesContext;
   readonly options: ResolvedForecastOptions;
 }
+
+/** Models that read `exogenous` and `futureExogenous`. */
+const exogenousModels: readonly string[] = ['prophet', 'regression'];
 
 /** A single model replaces the combination in `auto` only when its CV score is below this share of the combination's. */
 const combinationPreference = 0.9;
@@ -163,10 +211,24 @@ function entryOf(name: SingleModelName): CatalogEntry {
   return entry;
 }
 
+function contextOf(entry: CatalogEntry, prepared: Prepared): FitContext {
+  return {
+    period: entry.seasonal ? prepared.period : 1,
+    seed: prepared.options.seed,
+    seasonPeriods: prepared.seasonPeriods,
+    series: prepared.series,
+  };
+}
+
 function fitter(name: SingleModelName, prepared: Prepared): (history: readonly number[]) => FittedModel {
   const entry = entryOf(name);
-  const period = entry.seasonal ? prepared.period : 1;
-  return (history) => entry.fit(history, { period, seed: prepared.options.seed });
+  const context = contextOf(entry, prepared);
+  return (history) => entry.fit(history, context);
+}
+
+function autoCandidate(name: SingleModelName, prepared: Prepared): boolean {
+  const entry = modelCatalog[name];
+  return entry?.autoCandidate?.(prepared.values.length, contextOf(entry, prepared)) ?? true;
 }
 
 function usable(name: SingleModelName, prepared: Prepared): boolean {
@@ -224,7 +286,7 @@ function evaluateCandidates(
   const evaluated: Evaluated[] = [];
   for (const name of names) {
     const entry = entryOf(name);
-    const context = { period: entry.seasonal ? prepared.period : 1, seed: prepared.options.seed };
+    const context = contextOf(entry, prepared);
     let model: FittedModel;
     try {
       model = entry.fit(prepared.values, context);
@@ -345,7 +407,7 @@ function selectAuto(prepared: Prepared): Selection {
   const zeros = values.filter((value) => value === 0).length;
   const intermittent = values.every((value) => value >= 0) && zeros > 0.3 * values.length;
   const pool = (intermittent ? intermittentCandidates : autoCandidates).filter(
-    (name) => usable(name, prepared) && !(name === 'snaive' && period === 1),
+    (name) => usable(name, prepared) && autoCandidate(name, prepared) && !(name === 'snaive' && period === 1),
   );
   const design = crossValidationDesign(
     values.length,
@@ -450,7 +512,12 @@ export function fit(series: TimeSeriesInput, options: ForecastOptions): Forecast
     ...(resolved.frequency === undefined ? {} : { frequency: resolved.frequency }),
   });
   const observed = regular.values;
-  const warnings = [...regular.warnings];
+  const { context: seriesContext, warnings: seriesWarnings } = createSeriesContext(
+    parsed.timestamps,
+    regular,
+    resolved,
+  );
+  const warnings = [...regular.warnings, ...seriesWarnings];
   const reasons: string[] = [];
   const length = observed.length;
   let period =
@@ -459,6 +526,14 @@ export function fit(series: TimeSeriesInput, options: ForecastOptions): Forecast
       Number.isInteger(candidate),
     ) ??
     1;
+  const multiSeasonal =
+    resolved.seasonPeriods ??
+    (resolved.seasonPeriod === undefined
+      ? seasonPeriods(regular.frequency, { step: regular.step, length })
+      : [resolved.seasonPeriod]);
+  const cycles = [...new Set(multiSeasonal)]
+    .filter((candidate) => candidate >= 2)
+    .sort((left, right) => left - right);
   if (period > 1 && length < 2 * period) {
     const note = `${length} observations are fewer than two seasons of ${period}; seasonality is ignored`;
     warnings.push(note);
@@ -479,7 +554,13 @@ export function fit(series: TimeSeriesInput, options: ForecastOptions): Forecast
     }
   }
   const values = lambda === undefined ? observed : observed.map((value) => boxCox(value, lambda as number));
-  const prepared: Prepared = { values, period, options: resolved };
+  const prepared: Prepared = {
+    values,
+    period,
+    seasonPeriods: cycles,
+    series: seriesContext,
+    options: resolved,
+  };
   let selection: Selection;
   if (constant || length < 2) {
     const note =
@@ -510,6 +591,16 @@ export function fit(series: TimeSeriesInput, options: ForecastOptions): Forecast
   reasons.unshift(...selection.reasons.filter((reason) => !reasons.includes(reason)));
   if (selection.name !== resolved.model && resolved.model !== 'auto' && selection.name !== 'constant') {
     warnings.push(`${resolved.model} was replaced by ${selection.name}: ${reasons.join('; ')}`);
+  }
+  const usesExogenous =
+    seriesContext.exogenousNames.length > 0 &&
+    [selection.name, ...(selection.ensemble ?? []).map((member) => member.name)].some((name) =>
+      exogenousModels.includes(name),
+    );
+  if (seriesContext.exogenousNames.length > 0 && !usesExogenous) {
+    warnings.push(
+      `${selection.name} does not use exogenous regressors; ${seriesContext.exogenousNames.join(', ')} ignored (prophet and regression use them)`,
+    );
   }
   const model = selection.model;
   const back = (value: number, variance = 0): number =>
@@ -552,72 +643,90 @@ export function fit(series: TimeSeriesInput, options: ForecastOptions): Forecast
   );
   const varianceLevel = 80;
   const varianceMultiplier = normalQuantile(0.5 + varianceLevel / 200);
+  const predictWith = (horizon: number, levels: readonly number[]): ForecastResult => {
+    // Running out of future regressor values is the caller's error, not a reason to fall back to naive.
+    if (usesExogenous) seriesContext.exogenousAt(seriesContext.historyLength, horizon);
+    const predictWarnings = [...warnings];
+    const requestLevels = lambda === undefined ? levels : [...new Set([...levels, varianceLevel])];
+    let raw: ModelForecast;
+    try {
+      raw = model.forecast(horizon, requestLevels);
+      if (raw.mean.length !== horizon || raw.mean.some((value) => !Number.isFinite(value))) {
+        throw new Error(`${model.method} returned ${raw.mean.length} points, some not finite`);
+      }
+    } catch (error) {
+      predictWarnings.push(
+        `${model.method} could not forecast (${message(error)}); naive forecasts are used`,
+      );
+      const fallback = values.length >= 2 ? fitter('naive', prepared)(values) : constantModel(values, first);
+      raw = fallback.forecast(horizon, requestLevels);
+    }
+    let forecastValues: ModelForecast = raw;
+    if (lambda !== undefined) {
+      const spread = raw.intervals.find((interval) => interval.level === varianceLevel);
+      const mean = raw.mean.map((value, step) => {
+        const width =
+          spread === undefined ? 0 : (spread.upper[step] as number) - (spread.lower[step] as number);
+        const sigma = Number.isFinite(width) ? width / (2 * varianceMultiplier) : 0;
+        return back(value, sigma * sigma);
+      });
+      forecastValues = {
+        mean,
+        intervals: raw.intervals.map((interval) => ({
+          level: interval.level,
+          lower: interval.lower.map((value) => back(value)),
+          upper: interval.upper.map((value) => back(value)),
+        })),
+      };
+    }
+    const finished = finalizeForecast(
+      forecastValues,
+      levels,
+      nonNegative,
+      observed[observed.length - 1] as number,
+    );
+    const points: ForecastPoint[] = finished.mean.map((mean, step) => ({
+      timestamp: format(addPeriods(last, regular.frequency, regular.step, regular.timeZone, step + 1)),
+      mean,
+      intervals: finished.intervals.map((interval) => ({
+        level: interval.level,
+        lower: interval.lower[step] as number,
+        upper: interval.upper[step] as number,
+      })),
+    }));
+    return { seriesId: parsed.id, method: model.method, points, diagnostics, warnings: predictWarnings };
+  };
   return {
-    predict(horizon = resolved.horizon): ForecastResult {
+    predict(horizon = resolved.horizon, predictOptions: PredictOptions = {}): ForecastResult {
       if (!Number.isInteger(horizon) || horizon < 1 || horizon > 10_000) {
         throw new DyocenseError({
           code: 'invalid_input',
           message: `horizon must be an integer from 1 to 10000, got ${horizon}`,
         });
       }
-      const predictWarnings = [...warnings];
-      const requestLevels =
-        lambda === undefined ? resolved.levels : [...new Set([...resolved.levels, varianceLevel])];
-      let raw: ModelForecast;
-      try {
-        raw = model.forecast(horizon, requestLevels);
-        if (raw.mean.length !== horizon || raw.mean.some((value) => !Number.isFinite(value))) {
-          throw new Error(`${model.method} returned ${raw.mean.length} points, some not finite`);
-        }
-      } catch (error) {
-        predictWarnings.push(
-          `${model.method} could not forecast (${message(error)}); naive forecasts are used`,
-        );
-        const fallback =
-          values.length >= 2 ? fitter('naive', prepared)(values) : constantModel(values, first);
-        raw = fallback.forecast(horizon, requestLevels);
-      }
-      let forecastValues: ModelForecast = raw;
-      if (lambda !== undefined) {
-        const spread = raw.intervals.find((interval) => interval.level === varianceLevel);
-        const mean = raw.mean.map((value, step) => {
-          const width =
-            spread === undefined ? 0 : (spread.upper[step] as number) - (spread.lower[step] as number);
-          const sigma = Number.isFinite(width) ? width / (2 * varianceMultiplier) : 0;
-          return back(value, sigma * sigma);
-        });
-        forecastValues = {
-          mean,
-          intervals: raw.intervals.map((interval) => ({
-            level: interval.level,
-            lower: interval.lower.map((value) => back(value)),
-            upper: interval.upper.map((value) => back(value)),
-          })),
-        };
-      }
-      const finished = finalizeForecast(
-        forecastValues,
-        resolved.levels,
-        nonNegative,
-        observed[observed.length - 1] as number,
-      );
-      const points: ForecastPoint[] = finished.mean.map((mean, step) => ({
-        timestamp: format(addPeriods(last, regular.frequency, regular.step, regular.timeZone, step + 1)),
-        mean,
-        intervals: finished.intervals.map((interval) => ({
-          level: interval.level,
-          lower: interval.lower[step] as number,
-          upper: interval.upper[step] as number,
-        })),
-      }));
-      return { seriesId: parsed.id, method: model.method, points, diagnostics, warnings: predictWarnings };
+      const levels =
+        predictOptions.levels === undefined
+          ? resolved.levels
+          : parseInput(predictLevelsSchema, predictOptions.levels, 'predict levels');
+      return seriesContext.withFuture(predictOptions.futureExogenous, () => predictWith(horizon, levels));
     },
     components(): ForecastComponents {
+      const formatted = timestamps.map(format);
+      let parts: ReturnType<typeof modelParts>;
+      try {
+        parts = modelParts(model, values, format);
+      } catch {
+        // Components are a view; a model that cannot describe itself still has fits and residuals.
+        parts = { seasonal: [], effects: [], changepoints: [] };
+      }
       return {
-        timestamps: timestamps.map(format),
+        timestamps: formatted,
         observed,
         fitted: fittedValues,
         residuals: residualValues,
+        scale: lambda === undefined ? 'data' : 'transformed',
+        ...parts,
+        anomalies: flagAnomalies(observed, fittedValues, residualValues, formatted),
       };
     },
     residuals(): readonly (number | null)[] {

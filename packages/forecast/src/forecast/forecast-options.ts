@@ -1,5 +1,6 @@
 import { frequencySchema } from '@dyocense/core';
 import { z } from 'zod';
+import { decomposableOptionsSchema } from '../decomposable/decomposable-options.js';
 
 /** Models `forecast` and `fit` accept; `auto` picks one per series by cross-validation, `ensemble` combines. */
 export const forecastModelNames = [
@@ -17,12 +18,36 @@ export const forecastModelNames = [
   'croston',
   'sba',
   'tsb',
+  'prophet',
+  'mstl',
+  'regression',
 ] as const;
 
 /** One of {@link forecastModelNames}. */
 export type ForecastModelName = (typeof forecastModelNames)[number];
 
 const level = z.number().gt(0, 'must be above 0').lt(100, 'must be below 100');
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const exogenous = z.record(z.string().min(1), z.array(finite));
+
+/** The Prophet-style settings `forecast` passes through; regressors come from `exogenous`, the seed from `seed`. */
+const prophetOptionsSchema = decomposableOptionsSchema.pick({
+  growth: true,
+  cap: true,
+  floor: true,
+  changepointCount: true,
+  changepointRange: true,
+  changepointPriorScale: true,
+  yearlySeasonality: true,
+  weeklySeasonality: true,
+  dailySeasonality: true,
+  seasonalities: true,
+  seasonalityMode: true,
+  seasonalityPriorScale: true,
+  holidays: true,
+  events: true,
+  holidaysPriorScale: true,
+});
 
 /**
  * Options of `forecast`, `fit` and `forecastBatch`:
@@ -38,7 +63,15 @@ const level = z.number().gt(0, 'must be above 0').lt(100, 'must be below 100');
  * - `seed`: for methods that simulate (default 1); equal inputs and seed give equal outputs;
  * - `combination`: how `ensemble` combines its members, `median` (default) or `weighted_mean` (by CV MASE);
  * - `members`: the ensemble's members (default ETS, ARIMA and Theta, the ones available);
- * - `crossValidationWindows`: rolling origins used by `auto` and `ensemble` (default 5).
+ * - `crossValidationWindows`: rolling origins used by `auto` and `ensemble` (default 5);
+ * - `seasonPeriods`: the cycles `mstl` removes, in observations (e.g. `[24, 168]` hourly, `[7, 365.25]` daily);
+ *   default from the frequency, keeping the longer cycle only when two of them fit in the history;
+ * - `exogenous`: regressors for `prophet` and `regression` (price, promotion flag, marketing spend), by name,
+ *   one value per timestamp of the series; `futureExogenous` holds their values for the forecast steps
+ *   (at least `horizon` each);
+ * - `prophet`: settings of the Prophet-style model: `growth` (`linear`, `logistic` with `cap`, `flat`),
+ *   `seasonalityMode` (`additive`, `multiplicative`), `holidays` (`{ country: 'GB' }`), user `events`
+ *   (`{ name, dates }`), changepoint and seasonality settings (see `fitDecomposable`).
  */
 export const forecastOptionsSchema = z.object({
   horizon: z.number().int().min(1).max(10_000),
@@ -61,6 +94,10 @@ export const forecastOptionsSchema = z.object({
     .min(1)
     .optional(),
   crossValidationWindows: z.number().int().min(1).max(20).default(5),
+  seasonPeriods: z.array(z.number().min(2).max(100_000)).min(1).max(12).optional(),
+  exogenous: exogenous.optional(),
+  futureExogenous: exogenous.optional(),
+  prophet: prophetOptionsSchema.optional(),
 });
 
 /** Input accepted by {@link forecastOptionsSchema}. */

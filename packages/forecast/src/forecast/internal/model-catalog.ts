@@ -1,24 +1,33 @@
+import { DyocenseError } from '@dyocense/core';
 import { autoArima } from '../../arima/auto-arima.js';
 import { type ArimaModel, fitArima } from '../../arima/fit-arima.js';
+import { fitDecomposable } from '../../decomposable/fit-decomposable.js';
 import { autoEts } from '../../ets/auto-ets.js';
 import { type EtsModel, fitEts } from '../../ets/fit-ets.js';
 import { fitCroston } from '../../intermittent/fit-croston.js';
 import { fitTsb } from '../../intermittent/fit-tsb.js';
 import type { FittedModel } from '../../model/fitted-model.js';
+import { fitMstlForecast } from '../../mstl/fit-mstl-forecast.js';
 import { fitDrift } from '../../naive/fit-drift.js';
 import { fitMean } from '../../naive/fit-mean.js';
 import { fitNaive } from '../../naive/fit-naive.js';
 import { fitNaive2 } from '../../naive/fit-naive2.js';
 import { fitSeasonalNaive } from '../../naive/fit-seasonal-naive.js';
+import { fitRegressionForecast } from '../../regression/fit-regression-forecast.js';
 import { fitOptimizedTheta } from '../../theta/fit-optimized-theta.js';
 import { fitTheta } from '../../theta/fit-theta.js';
 import type { ForecastModelName } from '../forecast-options.js';
+import type { SeriesContext } from './create-series-context.js';
 
 /** Settings every catalogue fit receives besides the history. */
 export interface FitContext {
   /** Seasonal period (1 for none). */
   readonly period: number;
   readonly seed: number;
+  /** Cycles of multi-seasonal methods (`mstl`), ascending, each at least 2; default `[period]` when seasonal. */
+  readonly seasonPeriods?: readonly number[];
+  /** Timestamps, regressors and options, for the models that use more than the values. */
+  readonly series?: SeriesContext;
 }
 
 /** How the public API fits one named model. */
@@ -30,6 +39,8 @@ export interface CatalogEntry {
   /** Suited to intermittent (zero-heavy) demand. */
   readonly intermittent: boolean;
   readonly fit: (values: readonly number[], context: FitContext) => FittedModel;
+  /** Whether `auto` should consider the method for a history of `length` (default: always). */
+  readonly autoCandidate?: (length: number, context: FitContext) => boolean;
   /**
    * Applies the model selected on the whole history (its orders or components and, where the method allows,
    * its estimated parameters) to a prefix of that history without searching or optimising again: the
@@ -37,6 +48,27 @@ export interface CatalogEntry {
    * and ETS searches. Omitted where `fit` is already cheap.
    */
   readonly refit?: (model: FittedModel, values: readonly number[], context: FitContext) => FittedModel;
+}
+
+function seriesOf(context: FitContext, model: string): SeriesContext {
+  if (context.series === undefined) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: `${model} needs the series' timestamps; fit it through fit() or forecast()`,
+    });
+  }
+  return context.series;
+}
+
+function multiplePeriods(context: FitContext): readonly number[] {
+  const periods = context.seasonPeriods ?? (context.period > 1 ? [context.period] : []);
+  if (periods.length === 0) {
+    throw new DyocenseError({
+      code: 'insufficient_data',
+      message: 'mstl needs a seasonal period of at least 2 (options.seasonPeriods or a seasonal frequency)',
+    });
+  }
+  return periods;
 }
 
 /** The single models the public API can fit by name (`auto` and `ensemble` are built from them). */
@@ -128,6 +160,62 @@ export const modelCatalog: Partial<Record<Exclude<ForecastModelName, 'auto' | 'e
     intermittent: false,
     fit: (values, { period }) => fitOptimizedTheta(values, { period }),
   },
+  prophet: {
+    minimumLength: () => 3,
+    // Seasonalities come from the timestamps (daily, weekly, yearly Fourier terms), not from the period.
+    seasonal: false,
+    intermittent: false,
+    fit: (values, context) => {
+      const series = seriesOf(context, 'prophet');
+      const length = values.length;
+      const history = series.exogenousAt(0, length);
+      const model = fitDecomposable(series.timestampsAt(0, length), values, {
+        ...series.options.prophet,
+        seed: context.seed,
+        regressors: Object.entries(history).map(([name, regressorValues]) => ({
+          name,
+          values: regressorValues,
+        })),
+      });
+      return {
+        ...model,
+        // Future steps on the series' calendar (months stay months), with the future regressor values.
+        forecast: (horizon, levels) =>
+          model.forecast(horizon, levels, {
+            timestamps: series.timestampsAt(length, horizon),
+            regressors: series.exogenousAt(length, horizon),
+          }),
+      };
+    },
+  },
+  mstl: {
+    minimumLength: () => 7,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, context) => fitMstlForecast(values, { seasonPeriods: multiplePeriods(context) }),
+    // MSTL earns its place only where two cycles can be separated, each with more than two repetitions.
+    autoCandidate: (length, context) =>
+      (context.seasonPeriods ?? []).filter((period) => length > 2 * period).length >= 2,
+  },
+  regression: {
+    minimumLength: () => 13,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, context) => {
+      const series = seriesOf(context, 'regression');
+      const length = values.length;
+      const model = fitRegressionForecast(series.timestampsAt(0, length), values, {
+        seasonPeriod: context.period,
+        exogenous: series.exogenousAt(0, length),
+        timeZone: series.timeZone,
+      });
+      return {
+        ...model,
+        forecast: (horizon, levels) =>
+          model.forecast(horizon, levels, { exogenous: series.exogenousAt(length, horizon) }),
+      };
+    },
+  },
 };
 
 /** Members of `ensemble` when none are named: ETS, ARIMA and Theta (whichever the catalogue has). */
@@ -139,7 +227,8 @@ export const defaultEnsembleMembers: readonly Exclude<ForecastModelName, 'auto' 
 
 /**
  * Candidates `auto` compares by cross-validation for regular series, in order of preference on ties; the
- * median combination of the default ensemble members is a candidate too.
+ * median combination of the default ensemble members is a candidate too. `mstl` joins only where two seasonal
+ * cycles fit in the history (see its `autoCandidate`).
  */
 export const autoCandidates: readonly Exclude<ForecastModelName, 'auto' | 'ensemble'>[] = [
   'ets',
@@ -147,6 +236,7 @@ export const autoCandidates: readonly Exclude<ForecastModelName, 'auto' | 'ensem
   'theta',
   'snaive',
   'naive',
+  'mstl',
 ];
 
 /** Candidates `auto` compares for intermittent series (more than 30% zeros). */
