@@ -8,6 +8,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@dyocense/source'] } },
   test: {
     restoreMocks: true,
+    setupFiles: ['./vitest.setup.ts'],
     // Property tests of the numeric engines are CPU-bound: on a shared 2-core machine they legitimately take
     // several times their quiet-machine duration, and a timeout is not what these tests assert.
     testTimeout: 30_000,
