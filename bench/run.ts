@@ -2,10 +2,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runGrangerBench } from './evidence/granger.bench.js';
 import { runForecastBench } from './forecast/forecast.bench.js';
 import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
+import { runInventoryBench } from './optimizer/inventory.bench.js';
+import { runStaffingBench } from './optimizer/staffing.bench.js';
 
 const benches: Record<string, () => Promise<string>> = {
+  inventory: () => runInventoryBench(),
   'csv-ingest': () =>
     runCsvIngestBench(join(tmpdir(), 'dyocense-bench'), Number(process.env.BENCH_ROWS ?? 1_000_000)),
   forecast: () =>
@@ -13,6 +17,8 @@ const benches: Record<string, () => Promise<string>> = {
       fileURLToPath(new URL('../../shared/data/forecast/', import.meta.url)),
       join(tmpdir(), 'dyocense-bench', 'forecast'),
     ),
+  granger: () => runGrangerBench(join(tmpdir(), 'dyocense-bench', 'evidence')),
+  staffing: () => runStaffingBench(fileURLToPath(new URL('../../shared/data/staffing/', import.meta.url))),
 };
 
 const only = process.argv[2];

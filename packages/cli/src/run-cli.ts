@@ -17,6 +17,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'inspect FILE [--json] | inspect --demo   profile a CSV or Excel file',
     load: async () => (await import('./commands/inspect.js')).inspectCommand,
   },
+  optimize: {
+    summary:
+      'optimize inventory|staffing|assignment|budget --input problem.json [--output result.json] [--time-limit S] [--gap G]   solve a planning problem',
+    load: async () => (await import('./commands/optimize.js')).optimizeCommand,
+  },
   kpi: {
     summary: 'kpi --input FILE --kpi ID [--grain month] [--json]   compute a library KPI',
     load: async () => (await import('./commands/kpi.js')).kpiCommand,
