@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'dyocense-optimize-'));
-const shared = (path: string) => new URL(`../../../../../shared/data/${path}`, import.meta.url).pathname;
+// The engines' own copies of the shared benchmark instances (a clone runs without ../shared).
+const shared = (path: string) => {
+  const [kind, file] = path.split('/') as [string, string];
+  return new URL(`../../../optimizer/src/${kind}/__fixtures__/${file}`, import.meta.url).pathname;
+};
 
 function file(name: string, value: unknown): string {
   const path = join(directory, name);

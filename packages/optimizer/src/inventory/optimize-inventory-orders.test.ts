@@ -10,7 +10,7 @@ import { newsvendor } from './newsvendor.js';
 import { optimizeInventoryOrders } from './optimize-inventory-orders.js';
 import { type InventoryOrderProblem, inventoryOrderProblemSchema } from './order-problem.js';
 
-const sharedData = new URL('../../../../../shared/data/inventory/', import.meta.url);
+const sharedData = new URL('./__fixtures__/', import.meta.url);
 const load = (name: string): InventoryOrderProblem =>
   JSON.parse(readFileSync(new URL(`${name}.json`, sharedData), 'utf8')) as InventoryOrderProblem;
 const cbc = (
