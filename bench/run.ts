@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGrangerBench } from './evidence/granger.bench.js';
+import { runRecoveryBench } from './evidence/recovery.bench.js';
 import { runForecastBench } from './forecast/forecast.bench.js';
 import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
 import { runInventoryBench } from './optimizer/inventory.bench.js';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<string>> = {
       join(tmpdir(), 'dyocense-bench', 'forecast'),
     ),
   granger: () => runGrangerBench(join(tmpdir(), 'dyocense-bench', 'evidence')),
+  recovery: () => runRecoveryBench(),
   staffing: () => runStaffingBench(fileURLToPath(new URL('../../shared/data/staffing/', import.meta.url))),
 };
 

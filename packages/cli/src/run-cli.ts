@@ -22,6 +22,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'optimize inventory|staffing|assignment|budget --input problem.json [--output result.json] [--time-limit S] [--gap G]   solve a planning problem',
     load: async () => (await import('./commands/optimize.js')).optimizeCommand,
   },
+  evidence: {
+    summary:
+      'evidence granger|graph|impact|whatif|decompose --input data.csv [--max-lag L] [--transform auto|none|diff] [--target M --intervention DATE] [--controls a,b] [--level 95] [--output result.json]   explain why metrics changed',
+    load: async () => (await import('./commands/evidence.js')).evidenceCommand,
+  },
   kpi: {
     summary: 'kpi --input FILE --kpi ID [--grain month] [--json]   compute a library KPI',
     load: async () => (await import('./commands/kpi.js')).kpiCommand,

@@ -19,6 +19,14 @@ export {
   type MixRateSegment,
 } from './decomposition/mix-rate-decomposition.js';
 export {
+  type EffectEstimate,
+  estimateTreatmentEffects,
+  type OverlapDiagnostics,
+  type RefusedEstimate,
+  type TreatmentEffects,
+  type TreatmentEffectsInput,
+} from './effects/estimate-treatment-effects.js';
+export {
   type GrangerInput,
   type GrangerPairSummary,
   type GrangerResult,
@@ -32,6 +40,23 @@ export type {
   TestStatistic,
 } from './granger/internal/pairwise-granger-test.js';
 export {
+  buildCausalGraph,
+  type CausalEdge,
+  type CausalGraph,
+  type CausalGraphInput,
+  edgeEvidence,
+} from './graph/build-causal-graph.js';
+export {
+  estimateImpact,
+  type ImpactInput,
+  type ImpactResult,
+  type Interval,
+  impactMethods,
+  type PlaceboCheck,
+  type PointwiseImpact,
+  shortHistoryThreshold,
+} from './impact/estimate-impact.js';
+export {
   type AdjustmentMethod,
   adjustmentMethods,
   adjustPValues,
@@ -44,3 +69,9 @@ export {
   selectVarOrder,
   type VarOrderSelection,
 } from './var/select-var-order.js';
+export {
+  estimateWhatIf,
+  type WhatIfDelta,
+  type WhatIfInput,
+  type WhatIfResult,
+} from './whatif/estimate-what-if.js';

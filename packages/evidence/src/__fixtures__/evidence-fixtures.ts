@@ -177,3 +177,85 @@ export function readChannels(): { date: string; channel: string; sessions: numbe
     return { date: date as string, channel: channel as string, sessions: Number(sessions), orders: Number(orders) };
   });
 }
+
+/** Reads a wide CSV fixture of the same shape as `daily.csv` (`counterfactual.csv`, `whatif_spend.csv`). */
+export function readWide(file: 'daily.csv' | 'counterfactual.csv' | 'whatif_spend.csv'): DailyFixture {
+  const [header, ...lines] = readFileSync(new URL(file, folder), 'utf8').trim().split(/\r?\n/);
+  const names = (header as string).split(',').slice(1);
+  const series: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const dates: string[] = [];
+  for (const line of lines) {
+    const cells = line.split(',');
+    dates.push(cells[0] as string);
+    names.forEach((name, index) => series[name]?.push(Number(cells[index + 1])));
+  }
+  return { dates, columns: names, series };
+}
+
+/** One variant of `kalman_ref.json` (fixed or MLE parameters). */
+export interface KalmanVariant {
+  readonly params: { readonly 'sigma2.irregular': number; readonly 'sigma2.level': number };
+  readonly llf: number;
+  readonly forecast: {
+    readonly mean: readonly number[];
+    readonly var: readonly number[];
+    readonly cum_var: number;
+    readonly a_T: readonly number[];
+  };
+}
+
+/** Reads `kalman_ref.json`: statsmodels `UnobservedComponents('llevel', exog=[traffic, traffic@1, traffic@2, price])`. */
+export function readKalmanReference(): {
+  readonly meta: { readonly t0: number; readonly h: number };
+  readonly exact_diffuse: { readonly mle: KalmanVariant; readonly fixed: KalmanVariant };
+  readonly approximate_diffuse: { readonly mle: KalmanVariant; readonly fixed: KalmanVariant };
+} {
+  return JSON.parse(readFileSync(new URL('kalman_ref.json', folder), 'utf8'));
+}
+
+/** Reads `truth.json`: the simulator's true edges, intervention and what-if effects. */
+export function readTruth(): {
+  readonly direct_lagged_edges: readonly (readonly [string, string])[];
+  readonly ancestral_pairs: readonly (readonly [string, string])[];
+  readonly intervention: { readonly date: string; readonly index: number; readonly post_days: number };
+  readonly whatif_spend: {
+    readonly window_start: string;
+    readonly window_days: number;
+    readonly revenue_cumulative_delta: number;
+    readonly orders_cumulative_delta: number;
+    readonly traffic_cumulative_delta: number;
+  };
+} {
+  return JSON.parse(readFileSync(new URL('truth.json', folder), 'utf8'));
+}
+
+/** Columns of `customers.csv`. */
+export function readCustomers(): {
+  tenure_months: number[];
+  past_orders: number[];
+  engaged: number[];
+  received_coupon: (0 | 1)[];
+  revenue_next_90d: number[];
+} {
+  const [, ...lines] = readFileSync(new URL('customers.csv', folder), 'utf8').trim().split(/\r?\n/);
+  const rows = lines.map((line) => line.split(','));
+  const column = (index: number) => rows.map((cells) => Number(cells[index]));
+  return {
+    tenure_months: column(1),
+    past_orders: column(2),
+    engaged: column(3),
+    received_coupon: column(5) as (0 | 1)[],
+    revenue_next_90d: column(6),
+  };
+}
+
+/** The propensity part of `effects_ref.json`. */
+export function readPropensityReference(): {
+  readonly estimates: Readonly<Record<'naive' | 'regression_ate' | 'ipw_ate' | 'ipw_att' | 'psm_att' | 'psm_matched_share', number>> & {
+    readonly propensity_range: readonly [number, number];
+  };
+  readonly boot95: Readonly<Record<'naive' | 'regression_ate' | 'ipw_ate' | 'ipw_att' | 'psm_att', readonly [number, number]>>;
+  readonly truth: { readonly true_ate_sample: number; readonly true_att_sample: number };
+} {
+  return JSON.parse(readFileSync(new URL('effects_ref.json', folder), 'utf8')).propensity;
+}
