@@ -5,7 +5,15 @@ const sourceConditions = ['@dyocense/source', 'import', 'module', 'node', 'defau
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@dyocense/source'] } },
+  // Vitest passes ssr.resolve.conditions to Node as --conditions, which also steer require(): an `import`
+  // condition there makes CommonJS packages require their ESM builds (pg requiring pg-pool breaks). Vite adds
+  // `import`/`require` by itself per import kind.
+  ssr: {
+    resolve: {
+      conditions: sourceConditions.filter((condition) => condition !== 'import'),
+      externalConditions: ['@dyocense/source'],
+    },
+  },
   test: {
     restoreMocks: true,
     setupFiles: ['./vitest.setup.ts'],

@@ -8,6 +8,7 @@ export default defineConfig({
     'connectors/index': 'src/connectors/index.ts',
     'testing/index': 'src/testing/index.ts',
     'demo/index': 'src/demo/index.ts',
+    'db/index': 'src/db/index.ts',
   },
   format: ['esm'],
   target: 'node20',

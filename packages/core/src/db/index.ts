@@ -1,0 +1,45 @@
+export { appRole, tenantSetting } from './app-role.js';
+export {
+  createPostgresDatabase,
+  type DyocenseDatabase,
+  openPgliteDatabase,
+  type PgliteDatabaseOptions,
+  type PostgresDatabaseOptions,
+} from './create-database.js';
+export { ensureMonthlyPartitions } from './ensure-monthly-partitions.js';
+export {
+  type IngestOptions,
+  type IngestResult,
+  ingestMetricPoints,
+  insertMetricPoints,
+  type MetricPointInput,
+} from './ingest-metric-points.js';
+export { type MigrationReport, migrateToLatest } from './migrate.js';
+export type {
+  ApiKeysTable,
+  AuditLogTable,
+  CoachMessagesTable,
+  CoachSessionsTable,
+  DataSourcesTable,
+  DateColumn,
+  Decimal,
+  DyocenseSchema,
+  EvidenceFindingsTable,
+  ForecastsTable,
+  GeneratedTimestamp,
+  GoalsTable,
+  Json,
+  KpiDefinitionsTable,
+  LlmUsageTable,
+  MetricPointsTable,
+  MetricRollupsTable,
+  OptimizationRunsTable,
+  RunStatus,
+  SyncRunsTable,
+  TenantRole,
+  TenantsTable,
+  Timestamp,
+  UsersTable,
+} from './schema.js';
+export { type RollupGrain, rollupGrains, type TenantTable, tenantTables } from './tenant-tables.js';
+export { parseTenantId, withTenant } from './with-tenant.js';

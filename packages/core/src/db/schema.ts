@@ -1,0 +1,225 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A `timestamptz` column: read as a `Date`, written as a `Date` or an ISO 8601 string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `timestamptz` column with a database default. */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `jsonb` column. */
+export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+/** A `date` column: read as a `Date` at midnight UTC, written as `YYYY-MM-DD`. */
+export type DateColumn = ColumnType<Date, string, string>;
+/** A `numeric` column: read as a decimal string to keep its precision. */
+export type Decimal = ColumnType<string, number | string, number | string>;
+
+/** A user's role inside a tenant. */
+export type TenantRole = 'admin' | 'analyst' | 'viewer';
+/** Life cycle of a background run. */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** `tenants`: one row per business. Its isolation column is `id`. */
+export interface TenantsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** `users`: people of a tenant. */
+export interface UsersTable {
+  tenant_id: string;
+  id: Generated<string>;
+  email: string;
+  display_name: string | null;
+  role: TenantRole;
+  created_at: GeneratedTimestamp;
+}
+
+/** `api_keys`: hashed API keys; only the prefix is stored in clear. */
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  key_prefix: string;
+  key_hash: string;
+  role: TenantRole;
+  created_at: GeneratedTimestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** `data_sources`: configured connectors. */
+export interface DataSourcesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  connector_id: string;
+  name: string;
+  config: ColumnType<unknown, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `sync_runs`: one connector sync. */
+export interface SyncRunsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  data_source_id: string;
+  status: RunStatus;
+  started_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+  /** bigint: read as a decimal string. */
+  rows_read: ColumnType<string, number | undefined, number>;
+  error: string | null;
+}
+
+/** `metric_points`: one value of one series at one time, partitioned by month of `ts`. */
+export interface MetricPointsTable {
+  tenant_id: string;
+  metric: string;
+  /** Canonical JSON of the sorted dimensions (`{}` for none); part of the primary key. */
+  series_key: string;
+  ts: Timestamp;
+  value: number;
+  dimensions: ColumnType<Record<string, string>, string | undefined, string>;
+}
+
+/** `metric_rollups_<grain>`: pre-aggregated buckets, plain tables under the same policy. */
+export interface MetricRollupsTable {
+  tenant_id: string;
+  metric: string;
+  series_key: string;
+  bucket: Timestamp;
+  /** bigint: read as a decimal string. */
+  point_count: ColumnType<string, number, number>;
+  value_sum: number;
+  value_min: number;
+  value_max: number;
+  refreshed_at: GeneratedTimestamp;
+}
+
+/** `kpi_definitions`: KPIs a tenant tracks. */
+export interface KpiDefinitionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kpi_key: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `goals`: SMART goals on a metric. */
+export interface GoalsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kpi_definition_id: string | null;
+  metric: string;
+  title: string;
+  target_value: number;
+  baseline_value: number | null;
+  start_date: DateColumn;
+  due_date: DateColumn;
+  status: ColumnType<'active' | 'achieved' | 'missed' | 'archived', string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `forecasts`: stored forecast results. */
+export interface ForecastsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  metric: string;
+  grain: string;
+  horizon: number;
+  model: string;
+  request: ColumnType<unknown, string, string>;
+  result: ColumnType<unknown, string, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `optimization_runs`: optimiser inputs and results. */
+export interface OptimizationRunsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: 'inventory' | 'staffing' | 'assignment' | 'budget';
+  status: RunStatus;
+  input: ColumnType<unknown, string, string>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+}
+
+/** `evidence_findings`: explanations found by the evidence engine. */
+export interface EvidenceFindingsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  kind: string;
+  metric: string;
+  summary: string;
+  detail: ColumnType<unknown, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `coach_sessions`: one conversation with the coach. */
+export interface CoachSessionsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  user_id: string | null;
+  title: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+/** `coach_messages`: messages of a coach session. */
+export interface CoachMessagesTable {
+  tenant_id: string;
+  id: Generated<string>;
+  session_id: string;
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** `llm_usage`: tokens, cost (USD) and latency (ms) of each model call. */
+export interface LlmUsageTable {
+  tenant_id: string;
+  id: Generated<string>;
+  session_id: string | null;
+  tier: 'rules' | 'local' | 'cloud';
+  model: string;
+  input_tokens: ColumnType<number, number | undefined, number>;
+  output_tokens: ColumnType<number, number | undefined, number>;
+  cost_usd: ColumnType<string, number | string | undefined, number | string>;
+  latency_ms: ColumnType<number, number | undefined, number>;
+  cache_hit: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: GeneratedTimestamp;
+}
+
+/** `audit_log`: append-only record of who did what. UPDATE and DELETE are rejected by the database. */
+export interface AuditLogTable {
+  tenant_id: string;
+  /** bigint identity: read as a decimal string, never written. */
+  id: ColumnType<string, never, never>;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  created_at: GeneratedTimestamp;
+}
+
+/** The kysely database interface of every Dyocense table. */
+export interface DyocenseSchema {
+  tenants: TenantsTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  data_sources: DataSourcesTable;
+  sync_runs: SyncRunsTable;
+  metric_points: MetricPointsTable;
+  metric_rollups_day: MetricRollupsTable;
+  metric_rollups_week: MetricRollupsTable;
+  metric_rollups_month: MetricRollupsTable;
+  kpi_definitions: KpiDefinitionsTable;
+  goals: GoalsTable;
+  forecasts: ForecastsTable;
+  optimization_runs: OptimizationRunsTable;
+  evidence_findings: EvidenceFindingsTable;
+  coach_sessions: CoachSessionsTable;
+  coach_messages: CoachMessagesTable;
+  llm_usage: LlmUsageTable;
+  audit_log: AuditLogTable;
+}
