@@ -71,6 +71,11 @@ export {
   periodicReviewPolicy,
 } from './inventory/periodic-review-policy.js';
 export {
+  type PoissonSsPolicy,
+  type PoissonSsPolicyInput,
+  poissonSsPolicy,
+} from './inventory/poisson-s-s-policy.js';
+export {
   type PriceBreakCandidate,
   type QuantityDiscountInput,
   type QuantityDiscountOrderQuantity,

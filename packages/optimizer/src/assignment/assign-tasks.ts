@@ -147,6 +147,7 @@ export async function assignTasks(
     signal: options.signal,
     initialValues: undefined,
     feasibilityTolerance: 1e-6,
+    fixedIntegerDuals: false,
   });
   const workers = parsed.workers.map((worker) => ({
     workerId: worker.id,

@@ -15,7 +15,7 @@ describe('economicOrderQuantity', () => {
     expect(within(answer, 'cost', result.annualCost)).toBe(true);
   });
 
-  it('reproduces the Sharp Inc. example of Heizer & Render, Operations Management, ch. 12 (Q* = 200)', () => {
+  it('reproduces the Sharp Inc. example of Heizer & Render, Operations Management, ch. 12 (Q* = 200; answer recalled, not re-seen, and equal to √(2·1000·10/0.5))', () => {
     const answer = knownAnswer('eoq_heizer_render_sharp_inc');
     const result = economicOrderQuantity({
       annualDemand: input(answer, 'D_annual_demand'),

@@ -29,7 +29,7 @@ describe('newsvendor', () => {
     expect(within(answer, 'cost', result.expectedMismatchCost)).toBe(true);
   });
 
-  it('reproduces the O’Neill Hammer 3/2 wetsuit of Cachon & Terwiesch, Matching Supply with Demand', () => {
+  it('reproduces the O’Neill Hammer 3/2 wetsuit of Cachon & Terwiesch, Matching Supply with Demand (answer recalled, not re-seen; exact-z Q computed)', () => {
     const answer = knownAnswer('newsvendor_cachon_terwiesch_oneill_hammer');
     const wetsuit = {
       demand: { mean: input(answer, 'mu'), sd: input(answer, 'sigma') },

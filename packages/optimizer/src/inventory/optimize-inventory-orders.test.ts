@@ -3,6 +3,7 @@ import { DyocenseError } from '@dyocense/core';
 import { forecast } from '@dyocense/forecast';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { solve } from '../solver/solve.js';
 import { checkOrderPlan } from './check-order-plan.js';
 import { demandFromForecast } from './demand-from-forecast.js';
 import { buildOrderModel } from './internal/build-order-model.js';
@@ -73,6 +74,35 @@ describe('optimizeInventoryOrders on the shared LP instances', () => {
       checked += 1;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('optimizeInventoryOrders shadow prices', () => {
+  it('takes them from LP duals that equal a finite-difference re-solve on inv-lp-50', async () => {
+    const problem = inventoryOrderProblemSchema.parse(load('inv-lp-50'));
+    const plan = await optimizeInventoryOrders(problem);
+    expect(plan.bindingConstraints.length).toBeGreaterThan(0);
+    const order = buildOrderModel(problem);
+    const base = await solve(order.model);
+    for (const binding of plan.bindingConstraints) {
+      const row = order.rows.find((entry) => entry.kind === binding.kind && entry.id === binding.id);
+      expect(row?.direction).toBe('upper');
+      const index = row?.row ?? -1;
+      // The price is the solver's dual of that row, not a re-solve.
+      const name = order.model.constraints[index]?.name ?? '';
+      expect(binding.shadowPrice).toBeCloseTo(base.duals?.[name] ?? Number.NaN, 9);
+      const step = 1e-4 * Math.max(1, binding.limit);
+      const relaxed = await solve({
+        ...order.model,
+        constraints: order.model.constraints.map((constraint, at) =>
+          at === index ? { ...constraint, upper: (constraint.upper ?? 0) + step } : constraint,
+        ),
+      });
+      const finiteDifference = ((relaxed.objective ?? Number.NaN) - (base.objective ?? 0)) / step;
+      expect(Math.abs(binding.shadowPrice - finiteDifference)).toBeLessThan(
+        1e-6 * Math.max(1, finiteDifference),
+      );
+    }
   });
 });
 

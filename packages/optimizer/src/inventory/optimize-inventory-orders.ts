@@ -23,7 +23,11 @@ const optionsSchema = z.object({
    */
   gapTolerance: z.number().min(0).max(1).optional(),
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
-  /** Compute shadow prices of the binding limits (one extra LP per binding row); default true. */
+  /**
+   * Compute shadow prices of the binding limits; default true. They are the LP's row duals (for a MIP, of one
+   * extra LP with the supplier choices fixed); `lp-solver` gives no duals, so there each binding row costs an
+   * extra LP.
+   */
   shadowPrices: z.boolean().optional(),
 });
 
@@ -137,8 +141,8 @@ function quantitiesOf(
  * `integerCasePacks` — whole case packs, supplier fixed order costs and minimum order values. Each product's
  * concave expected profit is approximated by `segments` straight pieces between on-hand stock and its
  * critical-fractile level, which makes the problem an LP (a MIP with case packs) solved by HiGHS; the plan is
- * re-checked against the problem's rules, priced exactly, and its binding limits are priced by re-solving the
- * LP (or the MIP with supplier choices fixed) with each limit relaxed.
+ * re-checked against the problem's rules, priced exactly, and its binding limits are priced by the row duals of
+ * the LP (or of the MIP with supplier choices fixed and case packs relaxed).
  *
  * @throws DyocenseError `invalid_input` naming the field (negative demand, unknown category, price ≤ cost, ...);
  * `solver_timeout` when cancelled; `internal` when a returned plan breaks a rule.
@@ -251,7 +255,7 @@ export async function optimizeInventoryOrders(
   let bindingConstraints: BindingConstraint[] = [];
   let shadowPriceBasis: InventoryOrderPlan['shadowPriceBasis'] = 'none';
   if (settings.shadowPrices !== false && result !== null && result.values !== null) {
-    const priced = await priceBindingRows(order, values, modelGain, solveOptions);
+    const priced = await priceBindingRows(order, values, modelGain, result.duals, solveOptions);
     shadowPriceBasis = priced.basis;
     bindingConstraints = priced.rows
       // A supplier that is not ordered from has no minimum to meet.

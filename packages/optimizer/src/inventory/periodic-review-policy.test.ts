@@ -17,8 +17,10 @@ describe('periodicReviewPolicy', () => {
     expect(within(answer, 'cost', policy.expectedCostPerCycle as number)).toBe(true);
   });
 
-  it('orders up to 16,570 with a 4-week review (Chopra & Meindl, Supply Chain Management 5th ed., ch. 12)', () => {
-    // Weekly demand N(2500, 500), L = 2 weeks, R = 4 weeks, CSL 90 %: σ = 1,225, ss = 1,570 (textbook, recalled).
+  it('orders up to 15,000 + qnorm(0.9)·500·√6 = 16,569.57 with a 4-week review (computed, R cross-check)', () => {
+    // Weekly demand N(2500, 500), L = 2 weeks, R = 4 weeks, CSL 90 %. Expected values are computed from these
+    // inputs, not quoted from a book; R 4.2.2: 500*sqrt(6) = 1224.74487139, qnorm(0.9) times that = 1569.57370732
+    // (scipy 1.17 agrees).
     const policy = periodicReviewPolicy({
       demandMean: 2500,
       demandSd: 500,
@@ -26,9 +28,9 @@ describe('periodicReviewPolicy', () => {
       reviewPeriod: 4,
       cycleServiceLevel: 0.9,
     });
-    expect(Math.round(policy.protectionDemandSd)).toBe(1225);
-    expect(Math.round(policy.safetyStock)).toBe(1570);
-    expect(Math.round(policy.orderUpToLevel)).toBe(16570);
+    expect(policy.protectionDemandSd).toBeCloseTo(1224.74487139, 7);
+    expect(policy.safetyStock).toBeCloseTo(1569.57370732, 6);
+    expect(policy.orderUpToLevel).toBeCloseTo(16569.5737073, 6);
   });
 
   it('meets a fill-rate target measured against one review period of demand', () => {

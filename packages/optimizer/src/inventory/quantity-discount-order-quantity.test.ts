@@ -31,7 +31,8 @@ describe('quantityDiscountOrderQuantity', () => {
     });
     expect(within(answer, 'Q', result.quantity)).toBe(true);
     expect(within(answer, 'annual_total_cost', result.annualTotalCost)).toBe(true);
-    // Heizer & Render's table: $25,700 at the EOQ of 700 units and $24,822.50 at 2000 units.
+    // Candidate costs by the formula c·D + S·D/Q + I·c·Q/2 (Heizer & Render's table, recalled, shows the same):
+    // $25,700 at the EOQ of 700 units and $24,822.50 at 2000 units.
     expect(result.candidates.map((candidate) => Number(candidate.annualTotalCost.toFixed(2)))).toEqual([
       25700, 24725, 24822.5,
     ]);

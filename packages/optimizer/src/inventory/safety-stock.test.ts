@@ -5,7 +5,7 @@ import { reorderPoint } from './reorder-point.js';
 import { safetyStock } from './safety-stock.js';
 
 describe('safetyStock and reorderPoint', () => {
-  it('reproduce the I-75 Carpet Discount Store example of Russell & Taylor, Operations Management (z = 1.65)', () => {
+  it('reproduce the I-75 Carpet Discount Store example of Russell & Taylor, Operations Management (inputs seen; answer recalled, equal to the formula with z = 1.65)', () => {
     const answer = knownAnswer('rop_variable_demand_russell_taylor_carpet');
     const result = reorderPoint({
       demandMean: input(answer, 'd_mean_daily_demand'),
@@ -31,8 +31,10 @@ describe('safetyStock and reorderPoint', () => {
     expect(within(answer, 'ROP', result.reorderPoint)).toBe(true);
   });
 
-  it('match Chopra & Meindl, Supply Chain Management (5th ed.), ch. 12, Dell example with lead-time uncertainty', () => {
-    // d = 2500/day, σd = 500, L = 7 days, σL = 7 days, CSL 90 %: σ_L = 17,550 and ss = 22,491 (textbook, recalled).
+  it('combine demand and lead-time variability as √(L·σd² + d²·σL²) (computed, R cross-check)', () => {
+    // d = 2500/day, σd = 500, L = 7 days, σL = 7 days, CSL 90 %. Expected values are computed from these inputs,
+    // not quoted from a book: R 4.2.2 gives sqrt(7*500^2 + 2500^2*7^2) = 17549.9287748 and qnorm(0.9) times that
+    // = 22491.1386965 (scipy 1.17 agrees).
     const result = safetyStock({
       demandMean: 2500,
       demandSd: 500,
@@ -40,8 +42,8 @@ describe('safetyStock and reorderPoint', () => {
       leadTimeSd: 7,
       cycleServiceLevel: 0.9,
     });
-    expect(result.leadTimeDemandSd).toBeCloseTo(17549.93, 2);
-    expect(Math.round(result.safetyStock)).toBe(22491);
+    expect(result.leadTimeDemandSd).toBeCloseTo(17549.9287748, 6);
+    expect(result.safetyStock).toBeCloseTo(22491.1386965, 5);
   });
 
   it('uses the exact quantile for a service level', () => {

@@ -23,6 +23,12 @@ export interface SolveOptions {
   readonly initialValues?: readonly number[];
   /** Absolute tolerance of the independent feasibility check on the returned point; default 1e-6. */
   readonly feasibilityTolerance?: number;
+  /**
+   * For a MIP with a plan (`highs` only): also solve the LP with every integer variable fixed at its plan value
+   * and return that LP's row duals as `duals` — prices of the constraints given the discrete decisions.
+   * Costs one extra LP solve; default false.
+   */
+  readonly fixedIntegerDuals?: boolean;
 }
 
 /** zod schema of {@link SolveOptions}. */
@@ -33,6 +39,7 @@ export const solveOptionsSchema = z.object({
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
   initialValues: z.array(z.number().finite()).optional(),
   feasibilityTolerance: z.number().positive().max(1).optional(),
+  fixedIntegerDuals: z.boolean().optional(),
 });
 
 /** {@link SolveOptions} with defaults applied. */
@@ -43,6 +50,7 @@ export interface ResolvedSolveOptions {
   readonly signal: AbortSignal | undefined;
   readonly initialValues: readonly number[] | undefined;
   readonly feasibilityTolerance: number;
+  readonly fixedIntegerDuals: boolean;
   /** Raw HiGHS options for engines that tune the search (not part of the public options). */
   readonly highsOptions?: Readonly<Record<string, number | string | boolean>>;
 }
@@ -56,5 +64,6 @@ export function resolveSolveOptions(options: SolveOptions): ResolvedSolveOptions
     signal: options.signal,
     initialValues: options.initialValues,
     feasibilityTolerance: options.feasibilityTolerance ?? 1e-6,
+    fixedIntegerDuals: options.fixedIntegerDuals ?? false,
   };
 }

@@ -24,6 +24,14 @@ export interface SolveResult {
   readonly gap: number | null;
   /** One value per model variable, integers snapped; null without a point. */
   readonly values: readonly number[] | null;
+  /**
+   * Shadow prices of an optimal LP (HiGHS only), by constraint name: the rate at which the optimal objective
+   * changes per unit increase of the row's active side (its upper side if both are at the activity), 0 for a
+   * row that does not bind. For a MIP with `fixedIntegerDuals`, the same for the LP with every integer variable
+   * fixed at its value in the plan. Null otherwise (no point, `lp-solver`, or a MIP without that option).
+   * Names should be unique; a repeated name keeps its last row's price.
+   */
+  readonly duals: Readonly<Record<string, number>> | null;
   /** Wall-clock seconds spent, including model transfer to the solver. */
   readonly timeSeconds: number;
   readonly backend: SolverBackend;

@@ -200,6 +200,68 @@ describe('solve with highs', () => {
   });
 });
 
+// max 3x + 2y s.t. x + y <= 4 (cap), x + 3y <= 6 (room), y >= 0.5 (least): optimum (3.5, 0.5) = 11.5, where
+// room is slack (5 < 6); one more unit of cap adds an x (+3); raising least by one swaps an x for a y (-1).
+function pricedLp(sense: 'maximize' | 'minimize', integerY = false): LinearModel {
+  const sign = sense === 'maximize' ? 1 : -1;
+  const both = (a: number, b: number) => [
+    { variable: 0, coefficient: a },
+    { variable: 1, coefficient: b },
+  ];
+  return {
+    sense,
+    variables: [
+      { name: 'x', cost: 3 * sign },
+      { name: 'y', cost: 2 * sign, integer: integerY },
+    ],
+    constraints: [
+      { name: 'cap', terms: both(1, 1), upper: 4 },
+      { name: 'room', terms: both(1, 3), upper: 6 },
+      { name: 'least', terms: both(0, 1), lower: 0.5 },
+    ],
+  };
+}
+
+describe('solve duals', () => {
+  it.each([
+    ['maximize', 1],
+    ['minimize', -1],
+  ] as const)('returns d(objective)/d(row side) by constraint name when %sing', async (sense, sign) => {
+    const result = await solve(pricedLp(sense));
+    expect(result.objective).toBeCloseTo(11.5 * sign, 9);
+    expect(result.duals?.cap).toBeCloseTo(3 * sign, 9);
+    expect(result.duals?.room).toBe(0);
+    expect(result.duals?.least).toBeCloseTo(-1 * sign, 9);
+  });
+
+  it('agrees with re-solving after moving each side by a small step', async () => {
+    const base = await solve(pricedLp('maximize'));
+    const step = 1e-3;
+    const moved = async (name: string, side: 'lower' | 'upper') => {
+      const model = pricedLp('maximize');
+      const constraints = model.constraints.map((row) =>
+        row.name === name ? { ...row, [side]: (row[side] ?? 0) + step } : row,
+      );
+      return ((await solve({ ...model, constraints })).objective ?? Number.NaN) - (base.objective ?? 0);
+    };
+    expect((await moved('cap', 'upper')) / step).toBeCloseTo(base.duals?.cap ?? Number.NaN, 6);
+    expect((await moved('least', 'lower')) / step).toBeCloseTo(base.duals?.least ?? Number.NaN, 6);
+  });
+
+  it('prices a MIP only on request, as the LP with its integers fixed at the plan', async () => {
+    // y integer >= 0.5 forces y = 1, x = 3: fixing y, cap still trades for x (+3) and least no longer binds.
+    expect((await solve(pricedLp('maximize', true))).duals).toBeNull();
+    const result = await solve(pricedLp('maximize', true), { fixedIntegerDuals: true });
+    expect(result.values).toEqual([3, 1]);
+    expect(result.duals?.cap).toBeCloseTo(3, 9);
+    expect(result.duals?.least).toBe(0);
+  });
+
+  it('gives no duals from lp-solver rather than guessed ones', async () => {
+    expect((await solve(pricedLp('maximize'), { backend: 'lp-solver' })).duals).toBeNull();
+  });
+});
+
 describe('solve edge cases', () => {
   it('decides a model without variables from its rows alone', async () => {
     const empty = {

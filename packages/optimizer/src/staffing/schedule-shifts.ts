@@ -48,6 +48,7 @@ function solveOptions(
     signal: options.signal,
     initialValues,
     feasibilityTolerance: 1e-6,
+    fixedIntegerDuals: false,
   };
 }
 

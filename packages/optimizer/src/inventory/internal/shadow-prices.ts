@@ -31,20 +31,22 @@ function withRowSide(
 }
 
 /**
- * Shadow prices of the binding rows by re-solving the pricing LP with each binding limit relaxed by a small step
- * δ = 1e-4·max(1, |limit|) and dividing the gain by δ (the right-hand derivative, exact while no segment
- * breakpoint lies within δ). The pricing LP is the model itself for an LP and, for the MIP, the model with the
- * supplier decisions fixed at the plan's values and case packs relaxed to continuous quantities.
+ * Shadow prices of the binding rows of the pricing LP: the model itself for an LP and, for the MIP, the model with
+ * the supplier decisions fixed at the plan's values and case packs relaxed to continuous quantities. The prices are
+ * the LP's row duals (HiGHS); without duals (`lp-solver`) each binding limit is relaxed by a small step
+ * δ = 1e-4·max(1, |limit|) and the LP re-solved, the gain over δ being the right-hand derivative.
  */
 export async function priceBindingRows(
   order: OrderModel,
   values: readonly number[],
   objective: number,
+  duals: Readonly<Record<string, number>> | null,
   options: SolveOptions,
 ): Promise<{ basis: 'lp' | 'fixed-supplier-lp'; rows: PricedRow[] }> {
   let pricing = order.model;
   let pricingValues = values;
   let pricingObjective = objective;
+  let pricingDuals = duals;
   if (order.integer) {
     const fixed = new Set(order.supplierColumns.values());
     pricing = {
@@ -60,6 +62,7 @@ export async function priceBindingRows(
       return { basis: 'fixed-supplier-lp', rows: [] };
     pricingValues = relaxed.values;
     pricingObjective = relaxed.objective;
+    pricingDuals = relaxed.duals;
   }
   const rows: PricedRow[] = [];
   for (const row of order.rows) {
@@ -72,6 +75,13 @@ export async function priceBindingRows(
         ? Math.max(1, Math.abs(limitOfMinimum(pricing, row)))
         : Math.max(1, Math.abs(limit));
     if (Math.abs(used - limit) > 1e-7 * scale) continue;
+    const dual = pricingDuals?.[constraint?.name ?? ''];
+    if (dual !== undefined) {
+      // A dual is d(objective)/d(side): relaxing a minimum means lowering its side, hence the sign flip.
+      const price = row.direction === 'upper' ? dual : -dual;
+      rows.push({ row, shadowPrice: Math.abs(price) < 1e-9 ? 0 : price });
+      continue;
+    }
     const step = 1e-4 * scale;
     const moved = row.direction === 'upper' ? limit + step : limit - step;
     const result = await solve(withRowSide(pricing, row.row, row.direction, moved), options);

@@ -7,4 +7,6 @@ export interface BackendOutcome {
   readonly values: ArrayLike<number> | null;
   /** The backend's proven bound on the optimum, when it reports one. */
   readonly bound: number | null;
+  /** Row duals of an optimal LP, in the backend's sign convention normalised to d(objective)/d(row side). */
+  readonly rowDuals?: ArrayLike<number> | null;
 }

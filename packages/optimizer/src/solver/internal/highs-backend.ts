@@ -115,8 +115,18 @@ function runOnce(
     const point = () => instance.getSolution().colValue;
     const bound = () => (hasIntegers ? readNumberInfo(instance, 'mip_dual_bound') : null);
     switch (status) {
-      case codes.optimal:
-        return { status: 'optimal', values: point(), bound: bound() };
+      case codes.optimal: {
+        if (hasIntegers) return { status: 'optimal', values: point(), bound: bound() };
+        const solution = instance.getSolution();
+        // 2 = a feasible dual solution; anything else (e.g. presolve solved the LP without duals) is not a price.
+        const dualsValid = readNumberInfo(instance, 'dual_solution_status') === 2;
+        return {
+          status: 'optimal',
+          values: solution.colValue,
+          bound: null,
+          rowDuals: dualsValid ? solution.rowDual : null,
+        };
+      }
       case codes.infeasible:
         return { status: 'infeasible', values: null, bound: null };
       case codes.unbounded:

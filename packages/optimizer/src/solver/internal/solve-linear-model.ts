@@ -13,7 +13,12 @@ function solveEmptyModel(model: LinearModel): BackendOutcome {
     (row) => (row.lower ?? Number.NEGATIVE_INFINITY) <= 0 && 0 <= (row.upper ?? Number.POSITIVE_INFINITY),
   );
   return feasible
-    ? { status: 'optimal', values: [], bound: null }
+    ? {
+        status: 'optimal',
+        values: [],
+        bound: null,
+        rowDuals: new Array<number>(model.constraints.length).fill(0),
+      }
     : { status: 'infeasible', values: null, bound: null };
 }
 
@@ -68,6 +73,7 @@ export async function solveLinearModel(
       bound: outcome.bound,
       gap: null,
       values: null,
+      duals: null,
     };
   }
   const values = Array.from(outcome.values, (value, index) =>
@@ -100,5 +106,49 @@ export async function solveLinearModel(
     bound,
     gap: bound === null ? null : relativeGap(check.objective, bound),
     values,
+    duals: isMip
+      ? options.fixedIntegerDuals && options.backend === 'highs'
+        ? await fixedIntegerDuals(model, values, options)
+        : null
+      : dualsByName(model, outcome.rowDuals),
   };
+}
+
+/** Row duals keyed by constraint name; +0 turns HiGHS's -0 on slack rows into a plain 0. */
+function dualsByName(
+  model: LinearModel,
+  rowDuals: ArrayLike<number> | null | undefined,
+): Record<string, number> | null {
+  if (rowDuals === null || rowDuals === undefined || rowDuals.length !== model.constraints.length)
+    return null;
+  const duals: Record<string, number> = {};
+  for (let index = 0; index < rowDuals.length; index += 1) {
+    const dual = rowDuals[index] ?? Number.NaN;
+    if (!Number.isFinite(dual)) return null;
+    duals[model.constraints[index]?.name ?? `row_${index}`] = dual + 0;
+  }
+  return duals;
+}
+
+/** Duals of the LP left when every integer variable is fixed at its plan value (null if that LP fails). */
+async function fixedIntegerDuals(
+  model: LinearModel,
+  values: readonly number[],
+  options: ResolvedSolveOptions,
+): Promise<Record<string, number> | null> {
+  const fixed: LinearModel = {
+    ...model,
+    variables: model.variables.map((variable, index) =>
+      variable.integer === true
+        ? { ...variable, integer: false, lower: values[index] ?? 0, upper: values[index] ?? 0 }
+        : variable,
+    ),
+  };
+  try {
+    const outcome = await solveWithHighs(fixed, { ...options, initialValues: undefined });
+    return outcome.status === 'optimal' ? dualsByName(model, outcome.rowDuals) : null;
+  } catch {
+    // The plan itself is already verified; missing prices are reported as null, not as a failed solve.
+    return null;
+  }
 }

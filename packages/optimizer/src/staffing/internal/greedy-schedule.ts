@@ -10,8 +10,9 @@ export interface HeuristicRoster {
 /**
  * Constructive roster in milliseconds: most-constrained shift first, cheapest rule-abiding employee (those
  * still short of their contracted minimum first); then one-step ejection repair for unfilled slots, a repair
- * pass for contracted minimum hours, and a cost-improvement pass replacing people with cheaper ones and
- * dropping surplus staff. Used as the MIP start and as the fallback plan when the MIP finds nothing in time.
+ * pass for contracted minimum hours, and a cost-improvement pass replacing people with cheaper ones, dropping
+ * surplus staff and swapping a dearer person's long shift for a cheaper person's short one. Used as the MIP
+ * start and as the fallback plan when the MIP finds nothing in time.
  */
 export function greedySchedule(index: StaffingIndex, noise?: () => number): HeuristicRoster {
   const { problem } = index;
@@ -177,6 +178,50 @@ export function greedySchedule(index: StaffingIndex, noise?: () => number): Heur
         add(employee, shiftIndex);
       }
     }
+    if (trySwaps()) improved = true;
+  }
+
+  /**
+   * Swaps a longer shift of a dearer person with a shorter shift of a cheaper one when both may work the other's
+   * shift: coverage is unchanged and the cost falls by (rate gap) x (hours gap). Substitutions alone cannot do
+   * this when the cheaper person has no hours to spare.
+   */
+  function trySwaps(): boolean {
+    let any = false;
+    for (const [dear, dearPerson] of employees.entries()) {
+      for (const dearShift of [...(assigned[dear] ?? [])]) {
+        const longHours = hoursOfShift(dearShift);
+        for (const cheap of index.eligibleEmployees[dearShift] ?? []) {
+          const gap = dearPerson.rate - rateOf(cheap);
+          if (gap <= 0 || (onShift[dearShift]?.has(cheap) ?? true)) continue;
+          let swapped = false;
+          for (const cheapShift of [...(assigned[cheap] ?? [])]) {
+            const shortHours = hoursOfShift(cheapShift);
+            if (gap * (longHours - shortHours) < 1e-6 || (onShift[cheapShift]?.has(dear) ?? true)) continue;
+            if (!(eligible[dear]?.has(cheapShift) ?? false)) continue;
+            if (!keepsMinimum(dear, longHours - shortHours)) continue;
+            remove(dear, dearShift);
+            remove(cheap, cheapShift);
+            if (canAssign(cheap, dearShift)) {
+              add(cheap, dearShift);
+              if (canAssign(dear, cheapShift)) {
+                add(dear, cheapShift);
+                swapped = true;
+                break;
+              }
+              remove(cheap, dearShift);
+            }
+            add(cheap, cheapShift);
+            add(dear, dearShift);
+          }
+          if (swapped) {
+            any = true;
+            break;
+          }
+        }
+      }
+    }
+    return any;
   }
 
   /** With `shiftIndex` just vacated by `leaving` (who cost `saved`), tries a cost-lowering two-step chain. */
