@@ -31,6 +31,16 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'kpi --input FILE --kpi ID [--grain month] [--json]   compute a library KPI',
     load: async () => (await import('./commands/kpi.js')).kpiCommand,
   },
+  serve: {
+    summary:
+      'serve [--port 3000] [--host 127.0.0.1] [--database-url URL] [--data-dir DIR] [--demo]   run the reference server (embedded PGlite without a URL)',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  token: {
+    summary:
+      'token --tenant ID --role admin|analyst|viewer [--ttl 1h] [--sub NAME] [--embed]   mint a JWT signed with DYOCENSE_JWT_SECRET',
+    load: async () => (await import('./commands/token.js')).tokenCommand,
+  },
 };
 
 function usage(): string {

@@ -1,0 +1,105 @@
+import { grainSchema, type TimeSeries } from '@dyocense/core';
+import type { DyocenseSchema, MetricPointInput } from '@dyocense/core/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { z } from 'zod';
+
+/** Aggregations a read may apply per bucket; `sum` by default. */
+export const aggregationSchema = z.enum(['sum', 'avg', 'min', 'max', 'count']);
+
+/** An ISO 8601 date or date-time, as a query parameter. */
+export const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** A metric read: one series bucketed at `grain`, summed over all dimensions. */
+export const metricReadSchema = z.object({
+  metric: z.string().min(1).max(200),
+  grain: grainSchema.default('day'),
+  /** Inclusive lower bound. */
+  from: instantSchema.optional(),
+  /** Exclusive upper bound. */
+  to: instantSchema.optional(),
+  aggregation: aggregationSchema.default('sum'),
+});
+export type MetricRead = z.output<typeof metricReadSchema>;
+
+/** Largest number of buckets one read returns (the most recent ones when there are more). */
+export const maxBuckets = 10_000;
+
+/**
+ * Reads one metric bucketed at `read.grain` (UTC buckets), oldest first, at most `limit` buckets (the latest).
+ * Runs inside the caller's tenant transaction; `tenant_id` is also filtered explicitly so the planner can use
+ * the primary key, while row-level security remains the guarantee.
+ */
+export async function readMetric(
+  trx: Transaction<DyocenseSchema>,
+  tenantId: string,
+  read: MetricRead,
+  limit = maxBuckets,
+): Promise<{ ts: Date; value: number }[]> {
+  // A whitelisted identifier: never SQL text from the request.
+  const aggregate = sql.raw(read.aggregation === 'count' ? 'count' : read.aggregation);
+  const from =
+    read.from === undefined ? sql`` : sql`and ts >= ${new Date(read.from).toISOString()}::timestamptz`;
+  const to = read.to === undefined ? sql`` : sql`and ts < ${new Date(read.to).toISOString()}::timestamptz`;
+  const result = await sql<{ ts: Date; value: number }>`
+    select bucket as ts, value from (
+      select date_trunc(${read.grain}, ts, 'UTC') as bucket, ${aggregate}(value)::float8 as value
+      from metric_points
+      where tenant_id = ${tenantId}::uuid and metric = ${read.metric} ${from} ${to}
+      group by 1 order by 1 desc limit ${limit}
+    ) as latest order by bucket`.execute(trx);
+  return result.rows;
+}
+
+/** Metric names a tenant has points for, with counts and time span. */
+export async function listMetrics(trx: Transaction<DyocenseSchema>, tenantId: string) {
+  const result = await sql<{ metric: string; points: number; first: Date; last: Date }>`
+    select metric, count(*)::int as points, min(ts) as first, max(ts) as last
+    from metric_points where tenant_id = ${tenantId}::uuid group by metric order by metric`.execute(trx);
+  return result.rows;
+}
+
+/**
+ * Turns ingested series into metric points. With `metric` every series becomes that metric with the series id
+ * as its `series` dimension. Without it, the id's last `/` segment is the metric and the rest the `series`
+ * dimension (`shop-1/coffee/revenue` is `revenue` of `shop-1/coffee`, the demo's convention); an id without a
+ * slash is the metric itself. Missing values are skipped.
+ */
+export function seriesToPoints(series: readonly TimeSeries[], metric?: string): MetricPointInput[] {
+  const points: MetricPointInput[] = [];
+  for (const one of series) {
+    const slash = one.id.lastIndexOf('/');
+    const name = metric ?? (slash < 0 ? one.id : one.id.slice(slash + 1));
+    const group = metric !== undefined ? one.id : slash < 0 ? undefined : one.id.slice(0, slash);
+    const dimensions = group === undefined || group === name ? {} : { series: group };
+    one.timestamps.forEach((timestamp, index) => {
+      const value = one.values[index];
+      if (value !== null && value !== undefined)
+        points.push({ metric: name, ts: new Date(timestamp), value, dimensions });
+    });
+  }
+  return points;
+}
+
+/** Appends an audit entry inside the caller's tenant transaction (the table is append-only). */
+export async function audit(
+  trx: Transaction<DyocenseSchema> | Kysely<DyocenseSchema>,
+  tenantId: string,
+  entry: {
+    action: string;
+    subject: string;
+    targetType?: string;
+    targetId?: string;
+    detail?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('audit_log')
+    .values({
+      tenant_id: tenantId,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      detail: JSON.stringify({ subject: entry.subject, ...entry.detail }),
+    })
+    .execute();
+}

@@ -1,0 +1,63 @@
+import { jwtVerify } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.js';
+
+const secret = 'cli-test-secret-of-at-least-32-bytes!!';
+const tenant = '8c1f2a4e-3b5d-4c6e-9f70-1a2b3c4d5e6f';
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    cwd: process.cwd(),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('dyocense token', () => {
+  const previous = process.env.DYOCENSE_JWT_SECRET;
+  afterEach(() => {
+    if (previous === undefined) delete process.env.DYOCENSE_JWT_SECRET;
+    else process.env.DYOCENSE_JWT_SECRET = previous;
+  });
+
+  it('prints an HS256 API token with the tenant, role and expiry', async () => {
+    process.env.DYOCENSE_JWT_SECRET = secret;
+    const { code, stdout } = await run(['token', '--tenant', tenant, '--role', 'analyst', '--ttl', '2h']);
+    expect(code).toBe(0);
+    const { payload, protectedHeader } = await jwtVerify(stdout.trim(), new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      issuer: 'dyocense',
+      audience: 'dyocense-api',
+    });
+    expect(protectedHeader.alg).toBe('HS256');
+    expect(payload).toMatchObject({ tenant_id: tenant, role: 'analyst' });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(7200);
+  });
+
+  it('mints embed tokens for the embed audience', async () => {
+    process.env.DYOCENSE_JWT_SECRET = secret;
+    const { stdout } = await run(['token', '--tenant', tenant, '--role', 'viewer', '--embed']);
+    const { payload } = await jwtVerify(stdout.trim(), new TextEncoder().encode(secret), {
+      audience: 'dyocense-embed',
+    });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(900);
+  });
+
+  it.each([
+    ['a missing secret', [], undefined],
+    ['a bad role', ['--role', 'owner'], secret],
+    ['a bad tenant id', ['--tenant', 'acme'], secret],
+    ['a bad ttl', ['--ttl', 'forever'], secret],
+  ])('exits 2 on %s', async (_name, extra, key) => {
+    if (key === undefined) delete process.env.DYOCENSE_JWT_SECRET;
+    else process.env.DYOCENSE_JWT_SECRET = key;
+    const args = ['token', '--tenant', tenant, '--role', 'viewer', ...extra];
+    const { code, stderr, stdout } = await run(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^error\[invalid_input\]: /);
+  });
+});
