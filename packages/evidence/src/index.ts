@@ -27,6 +27,14 @@ export {
   type TreatmentEffectsInput,
 } from './effects/estimate-treatment-effects.js';
 export {
+  type ChangeExplanation,
+  type EvidenceLevel,
+  type ExplainChangeInput,
+  type ExplainDriver,
+  evidenceLevels,
+  explainChange,
+} from './explain/explain-change.js';
+export {
   type GrangerInput,
   type GrangerPairSummary,
   type GrangerResult,

@@ -6,6 +6,7 @@ import {
   decomposeKpiChange,
   estimateImpact,
   estimateWhatIf,
+  explainChange,
   grangerCausality,
 } from '@dyocense/evidence';
 import type { CliIo } from '../cli-io.js';
@@ -36,11 +37,14 @@ const options = {
   before: { type: 'string' },
   after: { type: 'string' },
   aggregate: { type: 'string' },
+  metric: { type: 'string' },
+  event: { type: 'string', multiple: true },
+  mean: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseCommandArguments<typeof options>>['values'];
 
-const subcommands = ['granger', 'graph', 'impact', 'whatif', 'decompose'] as const;
+const subcommands = ['granger', 'graph', 'impact', 'whatif', 'decompose', 'explain'] as const;
 
 function invalid(message: string): DyocenseError {
   return new DyocenseError({ code: 'invalid_input', message: `dyocense evidence: ${message}` });
@@ -95,6 +99,28 @@ function formulas(raw: string | undefined): Record<string, string> {
 function level(values: Values): number {
   const raw = numberOption(values, 'level', 95) as number;
   return raw > 1 ? raw / 100 : raw;
+}
+
+function period(range: string, name: string): { start: string; end: string } {
+  const [start, end] = range.split(':');
+  if (start === undefined || end === undefined)
+    throw invalid(`--${name} must be START:END dates, got "${range}"`);
+  return { start, end };
+}
+
+/** `name@2024-10-03` or `name@2024-10-03:orders` (the metric the event acted on). */
+function events(raw: readonly string[] | undefined, controls: string[] | undefined) {
+  return (raw ?? []).map((item) => {
+    const match = /^(.+)@(\d{4}-\d{2}-\d{2})(?::(.+))?$/.exec(item);
+    if (match === null) throw invalid(`--event "${item}" must look like name@YYYY-MM-DD[:metric]`);
+    const [, name, date, metric] = match;
+    return {
+      name: name as string,
+      date: date as string,
+      ...(metric === undefined ? {} : { metric }),
+      ...(controls === undefined ? {} : { controls }),
+    };
+  });
 }
 
 function sliceRange(table: WideTable, range: string, name: string): number[] {
@@ -216,6 +242,26 @@ async function run(subcommand: (typeof subcommands)[number], values: Values, io:
         graph,
       };
     }
+    case 'explain': {
+      if (values.metric === undefined || values.before === undefined || values.after === undefined) {
+        throw invalid('explain needs --metric METRIC --before START:END --after START:END');
+      }
+      return explainChange({
+        series: table.series,
+        dates: table.dates,
+        metric: values.metric,
+        from: period(values.before, 'before'),
+        to: period(values.after, 'after'),
+        formulas: formulas(values.formulas),
+        aggregations: Object.fromEntries((list(values.mean) ?? []).map((name) => [name, 'mean' as const])),
+        maxLag,
+        alpha,
+        level: level(values),
+        required: edges(values.required),
+        forbidden: edges(values.forbidden),
+        events: events(values.event, list(values.controls)),
+      });
+    }
     case 'decompose': {
       if (values.formula === undefined || values.before === undefined || values.after === undefined) {
         throw invalid('decompose needs --formula EXPRESSION --before START:END --after START:END');
@@ -241,7 +287,7 @@ async function run(subcommand: (typeof subcommands)[number], values: Values, io:
 }
 
 /**
- * `dyocense evidence granger|graph|impact|whatif|decompose --input data.csv [options] [--output result.json]`:
+ * `dyocense evidence granger|graph|impact|whatif|decompose|explain --input data.csv [options] [--output result.json]`:
  * the evidence engine on a wide CSV (a date column plus one column per metric), JSON out.
  */
 export async function evidenceCommand(argv: readonly string[], io: CliIo): Promise<number> {

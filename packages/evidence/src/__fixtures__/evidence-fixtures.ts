@@ -217,7 +217,12 @@ export function readKalmanReference(): {
 export function readTruth(): {
   readonly direct_lagged_edges: readonly (readonly [string, string])[];
   readonly ancestral_pairs: readonly (readonly [string, string])[];
-  readonly intervention: { readonly date: string; readonly index: number; readonly post_days: number };
+  readonly intervention: {
+    readonly date: string;
+    readonly index: number;
+    readonly post_days: number;
+    readonly orders_cumulative_effect: number;
+  };
   readonly whatif_spend: {
     readonly window_start: string;
     readonly window_days: number;

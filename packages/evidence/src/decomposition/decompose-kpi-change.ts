@@ -1,5 +1,6 @@
 import { DyocenseError, type FormulaNode, parseInput, parseKpiFormula } from '@dyocense/core';
 import { z } from 'zod';
+import { evaluateFormula } from '../internal/formula/evaluate-formula.js';
 
 const value = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -79,31 +80,14 @@ function inline(
 }
 
 function evaluate(node: FormulaNode, values: ReadonlyMap<string, number>): number {
-  switch (node.kind) {
-    case 'number':
-      return node.value;
-    case 'metric':
-      return values.get(node.metric) as number;
-    case 'negate':
-      return -evaluate(node.operand, values);
-    case 'binary': {
-      const left = evaluate(node.left, values);
-      const right = evaluate(node.right, values);
-      if (node.operator === '+') return left + right;
-      if (node.operator === '-') return left - right;
-      if (node.operator === '*') {
-        const product = left * right;
-        if (!Number.isFinite(product)) throw fail('The KPI formula overflows for these values');
-        return product;
-      }
-      if (right === 0)
-        throw fail('The KPI formula divides by zero for these values: its change cannot be attributed');
-      const quotient = left / right;
-      // Mixed before/after values can overflow even when both periods' KPI values are finite.
-      if (!Number.isFinite(quotient)) throw fail('The KPI formula overflows for these values');
-      return quotient;
-    }
+  // Mixed before/after values (Shapley subsets) can overflow even when both periods' KPI values are finite.
+  const value = evaluateFormula(node, (metric) => values.get(metric) as number);
+  if (value === null) {
+    throw fail(
+      'The KPI formula divides by zero or overflows for these values: its change cannot be attributed',
+    );
   }
+  return value;
 }
 
 /** Exponent of each metric when the formula is a monomial (constants times metrics to ±1 powers), else undefined. */

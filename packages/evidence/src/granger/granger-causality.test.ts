@@ -1,6 +1,7 @@
 import { DyocenseError } from '@dyocense/core';
 import { describe, expect, it } from 'vitest';
 import { readDaily, readGrangerFixture } from '../__fixtures__/evidence-fixtures.js';
+import { createSeededRandom } from '../internal/random/seeded-random.js';
 import { grangerCausality } from './granger-causality.js';
 
 const daily = readDaily();
@@ -130,5 +131,39 @@ describe('grangerCausality input errors', () => {
     expect(result.transform.differenced).toContain('walk');
     expect(result.transform.differenced).not.toContain('spend');
     expect(result.transform.stationarity?.walk?.pValue).toBeGreaterThan(0.05);
+  });
+});
+
+describe('grangerCausality with near-copies', () => {
+  // orders drives tickets two days later; revenue is orders times a price with small noise, so conditioning
+  // either on the other leaves neither a signal of its own.
+  const random = createSeededRandom(7);
+  const n = 400;
+  const orders: number[] = [];
+  const revenue: number[] = [];
+  const tickets: number[] = [];
+  const noise: number[] = [];
+  for (let t = 0; t < n; t++) {
+    orders.push(100 + 6 * random.normal());
+    revenue.push((orders[t] as number) * 40 * (1 + 0.002 * random.normal()));
+    tickets.push(0.08 * (orders[t - 2] ?? 100) + 0.5 * random.normal());
+    noise.push(random.normal());
+  }
+  const result = grangerCausality({ series: { orders, revenue, tickets, noise }, maxLag: 3, summaryLag: 3 });
+  const pair = (cause: string, effect: string) =>
+    result.pairs.find((entry) => entry.cause === cause && entry.effect === effect);
+
+  it('tests the stronger of two near-copies jointly with the other and finds the edge once', () => {
+    const found = pair('orders', 'tickets');
+    expect(found?.conditional?.nearCopies).toEqual(['revenue']);
+    // Alone, the conditional test loses the signal to revenue; jointly it is unmistakable.
+    expect(found?.conditional?.pValue).toBeGreaterThan(0.05);
+    expect(found?.conditional?.jointPValue).toBeLessThan(1e-6);
+    expect(found?.significant).toBe(true);
+    expect(found?.conditional?.sign).toBe(1);
+    expect(found?.statement).toMatch(/tested together with its near-copy revenue/);
+    expect(pair('revenue', 'tickets')?.significant).toBe(false);
+    expect(pair('revenue', 'tickets')?.conditional?.nearCopies).toBeUndefined();
+    expect(pair('noise', 'tickets')?.significant).toBe(false);
   });
 });

@@ -15,8 +15,26 @@ import {
 } from '../multiple-testing/adjust-p-values.js';
 import { type AdfTestResult, adfTest } from '../stationarity/adf-test.js';
 import { selectVarOrderValidated, type VarOrderSelection } from '../var/select-var-order.js';
-import { conditionalGrangerTests } from './internal/conditional-granger-tests.js';
-import { fitRestricted, type PairwiseStatistics, testCause } from './internal/pairwise-granger-test.js';
+import {
+  type ConditionalModel,
+  conditionalGrangerTests,
+  fitConditionalModel,
+  jointConditionalTest,
+} from './internal/conditional-granger-tests.js';
+import {
+  type CentredSeries,
+  centreSeries,
+  fitCentredRestricted,
+  PairProducts,
+  testCauseFromProducts,
+} from './internal/lagged-cross-products.js';
+import {
+  fitRestricted,
+  type NotTestable,
+  type PairwiseStatistics,
+  type RestrictedModel,
+  testCause,
+} from './internal/pairwise-granger-test.js';
 
 /** How series are made stationary before testing. */
 export const grangerTransforms = ['diff', 'auto', 'none'] as const;
@@ -78,11 +96,20 @@ export interface GrangerPairSummary {
   readonly conditional?: {
     readonly fStatistic: number;
     readonly pValue: number;
+    /** `jointPValue` when present, else `pValue`, adjusted across ordered pairs. */
     readonly adjustedPValue: number;
     readonly dfNumerator: number;
     readonly dfDenominator: number;
     /** Sign of the summed cause-lag coefficients. */
     readonly sign: -1 | 0 | 1;
+    /**
+     * Series moving almost in lockstep with the cause (|r| ≥ 0.8 after the transform) whose lags were tested
+     * jointly with it: conditioning on a near-copy would hide the signal from both.
+     */
+    readonly nearCopies?: readonly string[];
+    /** The joint test of the cause and its near-copies, which `adjustedPValue` then adjusts. */
+    readonly jointFStatistic?: number;
+    readonly jointPValue?: number;
   };
   /** Conditional adjusted p below alpha when the conditional test ran, else the pairwise one. */
   readonly significant: boolean;
@@ -151,6 +178,98 @@ function applyTransform(
   return { values: aligned, differenced, stationarity };
 }
 
+/** |r| of the transformed series above which two metrics count as near-copies (variance inflation ≥ 2.8). */
+const nearCopyCorrelation = 0.8;
+
+interface ConditionalEntry {
+  readonly fStatistic: number;
+  readonly pValue: number;
+  readonly dfNumerator: number;
+  readonly dfDenominator: number;
+  readonly coefficientSum: number;
+  readonly nearCopies?: readonly number[];
+}
+
+function pearsonMatrix(values: readonly Float64Array[]): Float64Array {
+  const k = values.length;
+  const n = (values[0] as Float64Array).length;
+  const centred = values.map((series) => {
+    let mean = 0;
+    for (const value of series) mean += value;
+    mean /= n;
+    const out = series.map((value) => value - mean);
+    let norm = 0;
+    for (const value of out) norm += value * value;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    return out.map((value) => value * scale);
+  });
+  const r = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      let dot = 0;
+      const x = centred[a] as Float64Array;
+      const y = centred[b] as Float64Array;
+      for (let i = 0; i < n; i++) dot += (x[i] as number) * (y[i] as number);
+      r[a * k + b] = dot;
+      r[b * k + a] = dot;
+    }
+  }
+  return r;
+}
+
+/**
+ * Conditional tests for causes that have near-copies (revenue ≈ orders × a slowly moving price). Conditioning
+ * X on its near-copy Z leaves neither with a signal of its own, so a real X → Y edge vanishes from both. For
+ * each effect, the member of a near-copy group with the smallest pairwise p-value is tested jointly with its
+ * copies ("X or its copy helps predict Y"); the others keep their own test, so each group yields at most one
+ * edge and the number of tests adjusted for is unchanged.
+ */
+function nearCopyTests(
+  values: readonly Float64Array[],
+  model: ConditionalModel,
+  pairwiseP: ReadonlyMap<string, number>,
+): Map<string, ConditionalEntry> {
+  const k = values.length;
+  const r = pearsonMatrix(values);
+  const replaced = new Map<string, ConditionalEntry>();
+  for (let cause = 0; cause < k; cause++) {
+    for (let effect = 0; effect < k; effect++) {
+      if (effect === cause) continue;
+      const copies: number[] = [];
+      for (let other = 0; other < k; other++) {
+        if (
+          other !== cause &&
+          other !== effect &&
+          Math.abs(r[cause * k + other] as number) >= nearCopyCorrelation
+        )
+          copies.push(other);
+      }
+      if (copies.length === 0) continue;
+      const own = pairwiseP.get(`${cause}:${effect}`) ?? 1;
+      const representative = copies.every((other) => {
+        const theirs = pairwiseP.get(`${other}:${effect}`) ?? 1;
+        return own < theirs || (own === theirs && cause < other);
+      });
+      if (!representative) continue;
+      const joint = jointConditionalTest(model, [cause, ...copies], effect);
+      // The sign of the group's effect: each member's summed lag coefficients in the effect equation, scaled by
+      // the member's spread and the sign of its correlation with the representative.
+      let signed = 0;
+      for (const member of [cause, ...copies]) {
+        const coefficients = model.coefficients[effect] as Float64Array;
+        let sum = 0;
+        for (let l = 0; l < model.lag; l++) sum += coefficients[1 + l * k + member] as number;
+        let spread = 0;
+        for (const value of values[member] as Float64Array) spread += value * value;
+        signed +=
+          sum * Math.sqrt(spread) * Math.sign(member === cause ? 1 : (r[cause * k + member] as number));
+      }
+      replaced.set(`${cause}:${effect}`, { ...joint, coefficientSum: signed, nearCopies: copies });
+    }
+  }
+  return replaced;
+}
+
 /**
  * Granger tests for every ordered pair of series and every lag 1..maxLag, with statsmodels
  * `grangercausalitytests` parity (ssr F, chi², likelihood-ratio and parameter F), a per-pair summary at a
@@ -188,20 +307,55 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
 
   const tests: GrangerTest[] = [];
   const byPair = new Map<string, GrangerTest[]>();
+  // Cross-products at every shift are computed once per pair and reused for all lags; a test whose shortcut
+  // could lose digits to cancellation is redone with the exact Householder update.
+  const centred = values.map((series) => centreSeries(series, maxLag));
+  const products = new PairProducts(maxLag, n);
   for (let effect = 0; effect < names.length; effect++) {
-    for (let lag = 1; lag <= maxLag; lag++) {
-      const restricted = fitRestricted(values[effect] as Float64Array, lag);
-      for (let cause = 0; cause < names.length; cause++) {
-        if (cause === effect) continue;
-        const label = { cause: names[cause] as string, effect: names[effect] as string, lag };
-        const statistics =
-          'qr' in restricted ? testCause(restricted, values[cause] as Float64Array) : restricted;
-        const test: GrangerTest = { ...label, ...statistics };
+    // The exact restricted model is fitted only when needed: for a fallback, or to say why a lag is untestable.
+    const exactByLag: (RestrictedModel | NotTestable | undefined)[] = Array.from(
+      { length: maxLag },
+      () => undefined,
+    );
+    const exactAt = (lag: number): RestrictedModel | NotTestable => {
+      const cached = exactByLag[lag - 1];
+      if (cached !== undefined) return cached;
+      const fitted = fitRestricted(values[effect] as Float64Array, lag);
+      exactByLag[lag - 1] = fitted;
+      return fitted;
+    };
+    const fastByLag = Array.from({ length: maxLag }, (_, index) =>
+      fitCentredRestricted(centred[effect] as CentredSeries, index + 1),
+    );
+    const byLag: GrangerTest[][] = fastByLag.map(() => []);
+    for (let cause = 0; cause < names.length; cause++) {
+      if (cause === effect) continue;
+      products.load(centred[effect] as CentredSeries, centred[cause] as CentredSeries);
+      for (let lag = 1; lag <= maxLag; lag++) {
+        const fast = fastByLag[lag - 1];
+        let statistics: PairwiseStatistics | NotTestable | undefined =
+          fast === undefined
+            ? undefined
+            : testCauseFromProducts(fast, centred[cause] as CentredSeries, products);
+        if (statistics === undefined) {
+          const exact = exactAt(lag);
+          statistics = 'qr' in exact ? testCause(exact, values[cause] as Float64Array) : exact;
+        }
+        (byLag[lag - 1] as GrangerTest[]).push({
+          cause: names[cause] as string,
+          effect: names[effect] as string,
+          lag,
+          ...statistics,
+        });
+      }
+    }
+    for (const list of byLag) {
+      for (const test of list) {
         tests.push(test);
-        const key = `${cause}:${effect}`;
-        const list = byPair.get(key) ?? [];
-        list.push(test);
-        byPair.set(key, list);
+        const key = `${names.indexOf(test.cause)}:${effect}`;
+        const entries = byPair.get(key) ?? [];
+        entries.push(test);
+        byPair.set(key, entries);
       }
     }
   }
@@ -222,6 +376,7 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
 
   const k = names.length;
   let conditional: ReturnType<typeof conditionalGrangerTests>;
+  let model: ConditionalModel | undefined;
   if (options.conditional) {
     const needed = 10 * (k * summaryLag + 1);
     if (n - summaryLag < needed) {
@@ -229,7 +384,8 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
         `Conditional tests skipped: ${n - summaryLag} rows are fewer than 10 per VAR coefficient (${needed}); pairwise results only`,
       );
     } else {
-      conditional = conditionalGrangerTests(values, summaryLag);
+      model = fitConditionalModel(values, summaryLag);
+      conditional = conditionalGrangerTests(values, summaryLag, model);
       if (conditional === undefined) warnings.push('Conditional tests skipped: the series are collinear');
     }
   }
@@ -251,11 +407,16 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
     minima.map((entry) => entry.p),
     options.adjustment,
   );
-  const conditionalByKey = new Map<string, NonNullable<typeof conditional>[number]>(
+  const conditionalByKey = new Map<string, ConditionalEntry>(
     (conditional ?? []).map((entry) => [`${entry.cause}:${entry.effect}`, entry]),
   );
+  const jointByKey =
+    model === undefined
+      ? new Map<string, ConditionalEntry>()
+      : nearCopyTests(values, model, new Map(orderedKeys.map((key, index) => [key, pAt[index] as number])));
+  // The joint test decides for a near-copy group's representative; each pair still contributes one test.
   const conditionalAdjusted = adjustValidated(
-    orderedKeys.map((key) => conditionalByKey.get(key)?.pValue ?? 1),
+    orderedKeys.map((key) => jointByKey.get(key)?.pValue ?? conditionalByKey.get(key)?.pValue ?? 1),
     options.adjustment,
   );
   const unit = lagUnit(options.dates);
@@ -264,6 +425,7 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
     const causeName = names[cause] as string;
     const effectName = names[effect] as string;
     const entry = conditionalByKey.get(key);
+    const joint = jointByKey.get(key);
     const adjustedPValue = adjusted[index] as number;
     const conditionalSummary =
       entry === undefined
@@ -274,13 +436,24 @@ export function grangerCausality(input: GrangerInput): GrangerResult {
             adjustedPValue: conditionalAdjusted[index] as number,
             dfNumerator: entry.dfNumerator,
             dfDenominator: entry.dfDenominator,
-            sign: Math.sign(entry.coefficientSum) as -1 | 0 | 1,
+            sign: Math.sign((joint ?? entry).coefficientSum) as -1 | 0 | 1,
+            ...(joint?.nearCopies === undefined
+              ? {}
+              : {
+                  nearCopies: joint.nearCopies.map((index) => names[index] as string),
+                  jointFStatistic: joint.fStatistic,
+                  jointPValue: joint.pValue,
+                }),
           };
     const decisive = conditionalSummary?.adjustedPValue ?? adjustedPValue;
     const significant = decisive < options.alpha;
     const span = summaryLag === 1 ? `1 ${unit.replace(/s$/, '')}` : `up to ${summaryLag} ${unit}`;
+    const copies =
+      joint?.nearCopies === undefined
+        ? ''
+        : ` (tested together with its near-copy ${joint.nearCopies.map((index) => names[index]).join(', ')})`;
     const statement = significant
-      ? `${causeName} helps predict ${effectName} ${span} later (adjusted p = ${decisive.toPrecision(2)}); this is predictive precedence, not proof of cause`
+      ? `${causeName} helps predict ${effectName} ${span} later${copies} (adjusted p = ${decisive.toPrecision(2)}); this is predictive precedence, not proof of cause`
       : `No evidence that ${causeName} helps predict ${effectName} ${span} later (adjusted p = ${decisive.toPrecision(2)})`;
     const minimum = minima[index] as { lag: number; p: number };
     return {

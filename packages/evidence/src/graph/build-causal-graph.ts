@@ -71,6 +71,8 @@ export interface CausalGraph {
     readonly observations: number;
   };
   readonly warnings: readonly string[];
+  /** The KPI formulas given, so {@link estimateWhatIf} can evaluate formula metrics exactly. */
+  readonly formulas: Readonly<Record<string, string>>;
 }
 
 /** Sign of ∂formula/∂metric for each metric, assuming positive metric values; 0 when it depends on values. */
@@ -253,5 +255,6 @@ export function buildCausalGraph(input: CausalGraphInput): CausalGraph {
       observations: granger?.observations ?? 0,
     },
     warnings,
+    formulas: options.formulas,
   };
 }

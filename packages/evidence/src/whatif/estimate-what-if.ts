@@ -1,6 +1,13 @@
 import { DyocenseError, parseInput } from '@dyocense/core';
 import { z } from 'zod';
 import type { CausalGraph } from '../graph/build-causal-graph.js';
+import { fSurvival } from '../internal/distributions/f-distribution.js';
+import {
+  evaluateFormula,
+  isMonomial,
+  type ParsedFormula,
+  parseFormula,
+} from '../internal/formula/evaluate-formula.js';
 import { inverseGram } from '../internal/linear-algebra/householder-qr.js';
 import { leastSquares } from '../internal/linear-algebra/least-squares.js';
 import { choleskyLower, createSeededRandom, percentile } from '../internal/random/seeded-random.js';
@@ -18,9 +25,25 @@ const inputSchema = z.object({
         source: z.string().min(1),
         target: z.string().min(1),
         lag: z.number().int().min(0).max(365).default(0),
+        /** `precedes` marks a data (Granger) edge, which may be pruned when a mediator explains it. */
+        evidence: z.string().optional(),
+        /** Adjusted p-value of a data edge: the weakest edge of a cycle is left out. */
+        pValue: z.number().nullable().optional(),
       }),
     ),
+    /** KPI formulas carried by the graph ({@link buildCausalGraph} copies its `formulas`). */
+    formulas: z.record(z.string().min(1), z.string().min(1)).optional(),
   }),
+  /**
+   * KPI formulas by metric, e.g. `{ revenue: 'orders * price' }`; default the graph's. A formula metric on the
+   * path is evaluated exactly from its inputs' changes instead of being regressed (a product is not linear).
+   */
+  formulas: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /**
+   * A data (`precedes`) parent that is also an ancestor of another parent is kept only if its lags still
+   * help predict the child given the others (partial F test at this level). Default 0.05.
+   */
+  mediatedParentAlpha: z.number().gt(0).lt(1).default(0.05),
   /** The metric changed, e.g. `marketing_spend`. */
   treatment: z.string().min(1),
   /** The metric asked about, e.g. `revenue`. */
@@ -44,7 +67,14 @@ const inputSchema = z.object({
 /** Input of {@link estimateWhatIf}; `graph` accepts a {@link CausalGraph} as is. */
 export type WhatIfInput = Omit<z.input<typeof inputSchema>, 'graph'> & {
   readonly graph: {
-    readonly edges: readonly { readonly source: string; readonly target: string; readonly lag?: number }[];
+    readonly edges: readonly {
+      readonly source: string;
+      readonly target: string;
+      readonly lag?: number | undefined;
+      readonly evidence?: string | undefined;
+      readonly pValue?: number | null | undefined;
+    }[];
+    readonly formulas?: Readonly<Record<string, string>>;
   };
 };
 
@@ -75,18 +105,40 @@ export interface WhatIfResult {
     readonly metric: string;
     readonly parents: readonly string[];
     readonly rSquared: number;
+    /** Data parents left out because a mediator among the other parents explains them (partial F p-value). */
+    readonly dropped: readonly { readonly parent: string; readonly pValue: number }[];
   }[];
+  /** Metrics on the path computed exactly from their KPI formula. */
+  readonly formulas: readonly { readonly metric: string; readonly formula: string }[];
   readonly assumptions: readonly string[];
   readonly warnings: readonly string[];
   readonly statement: string;
 }
 
 interface NodeModel {
+  readonly kind: 'regression';
   readonly metric: string;
   readonly terms: readonly { readonly parent: string; readonly lag: number }[];
   readonly coefficients: Float64Array;
   readonly covarianceFactor: Float64Array;
   readonly rSquared: number;
+  readonly residualSumOfSquares: number;
+  readonly rows: number;
+  readonly dropped: readonly { readonly parent: string; readonly pValue: number }[];
+}
+
+interface FormulaModel {
+  readonly kind: 'formula';
+  readonly metric: string;
+  readonly formula: ParsedFormula;
+  /** The formula on the observed values, row by row. */
+  readonly base: Float64Array;
+  /**
+   * Per-row factor applied to the formula's change: observed ÷ formula for a product or quotient (what the
+   * formula leaves out, e.g. a discount factor, scales with it), 1 for sums (an additive remainder does not).
+   */
+  readonly scale: Float64Array;
+  readonly coefficients: Float64Array;
 }
 
 function fail(message: string): DyocenseError {
@@ -109,6 +161,83 @@ function reachable(start: string, children: ReadonlyMap<string, readonly string[
   return seen;
 }
 
+type PathEdge = {
+  source: string;
+  target: string;
+  lag: number;
+  evidence?: string | undefined;
+  pValue?: number | null | undefined;
+};
+type ParentLink = { parent: string; lag: number; evidence?: string | undefined };
+
+interface LinkedGraph {
+  readonly children: ReadonlyMap<string, readonly string[]>;
+  readonly parents: ReadonlyMap<string, readonly ParentLink[]>;
+  readonly reversed: ReadonlyMap<string, readonly string[]>;
+}
+
+function linkGraph(edges: readonly PathEdge[]): LinkedGraph {
+  const children = new Map<string, string[]>();
+  const parents = new Map<string, ParentLink[]>();
+  for (const edge of edges) {
+    children.set(edge.source, [...(children.get(edge.source) ?? []), edge.target]);
+    parents.set(edge.target, [
+      ...(parents.get(edge.target) ?? []),
+      {
+        parent: edge.source,
+        lag: edge.lag,
+        ...(edge.evidence === undefined ? {} : { evidence: edge.evidence }),
+      },
+    ]);
+  }
+  const reversed = new Map<string, string[]>();
+  for (const [target, list] of parents)
+    reversed.set(
+      target,
+      list.map((entry) => entry.parent),
+    );
+  return { children, parents, reversed };
+}
+
+/** The metrics on paths from treatment to outcome in causal order, or the ones a cycle leaves unordered. */
+function causalOrder(
+  graph: LinkedGraph,
+  treatment: string,
+  outcome: string,
+): { order: string[] } | { stuck: string[] } {
+  const { children, parents, reversed } = graph;
+  const downstream = reachable(treatment, children);
+  const upstream = reachable(outcome, reversed);
+  if (!downstream.has(outcome)) {
+    throw fail(
+      `The graph has no path from ${treatment} to ${outcome}: by this graph the change would not affect it`,
+    );
+  }
+  const onPath = [...downstream].filter((node) => upstream.has(node) && node !== treatment);
+  // Kahn's algorithm over the path: a cycle (X ↔ Y both "precede" each other) has no causal order.
+  const order: string[] = [];
+  const pending = new Map(
+    onPath.map((node) => [
+      node,
+      (parents.get(node) ?? []).filter((entry) => onPath.includes(entry.parent) && entry.parent !== node)
+        .length,
+    ]),
+  );
+  const ready = onPath.filter((node) => pending.get(node) === 0);
+  while (ready.length > 0) {
+    const node = ready.shift() as string;
+    order.push(node);
+    for (const child of children.get(node) ?? []) {
+      if (!pending.has(child) || child === node) continue;
+      const left = (pending.get(child) as number) - 1;
+      pending.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  if (order.length < onPath.length) return { stuck: onPath.filter((node) => !order.includes(node)) };
+  return { order };
+}
+
 /**
  * Answers "what would the outcome have been if the treatment had been x% higher" by a chain of regressions
  * along the causal graph: each metric on a path from treatment to outcome is regressed on all its graph parents
@@ -116,11 +245,18 @@ function reachable(start: string, children: ReadonlyMap<string, readonly string[
  * given dates, day-of-week terms. The treatment change is pushed through the chain in causal order; the
  * interval comes from a seeded parametric bootstrap of every regression's coefficients.
  *
+ * Three refinements keep the chain honest. A metric with a KPI formula (revenue = orders × price) is computed
+ * exactly from its inputs' changes, not regressed. A data (`precedes`) parent that reaches the metric through
+ * another parent (spend → traffic → orders, with spend also "preceding" orders) is dropped when a partial F
+ * test says it adds nothing given the others; such parents add variance, not information. A cycle of data
+ * edges loses its weakest edge, with a warning.
+ *
  * The answer is only as good as the graph: a missing confounder edge biases it, and a naive regression of
  * outcome on treatment is never used.
  *
  * @throws DyocenseError `invalid_input` for unknown metrics, a graph metric without data on the path, no path from
- * treatment to outcome, a cycle on the path, collinear parents, or an empty window; `insufficient_data` when a
+ * treatment to outcome, a cycle without data edges to break it, collinear parents, a formula that divides by zero,
+ * or an empty window; `insufficient_data` when a
  * regression has fewer than 10 rows more than coefficients.
  * @example
  * const answer = estimateWhatIf({ series, dates, graph, treatment: 'marketing_spend', outcome: 'revenue',
@@ -145,56 +281,54 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
   const toIndex = Math.min(rows, options.toIndex ?? rows);
   if (fromIndex >= toIndex) throw fail(`The window ${fromIndex}..${toIndex} is empty`);
 
-  const children = new Map<string, string[]>();
-  const parents = new Map<string, { parent: string; lag: number }[]>();
-  for (const edge of options.graph.edges) {
-    children.set(edge.source, [...(children.get(edge.source) ?? []), edge.target]);
-    parents.set(edge.target, [...(parents.get(edge.target) ?? []), { parent: edge.source, lag: edge.lag }]);
-  }
-  const reversed = new Map<string, string[]>();
-  for (const [target, list] of parents)
-    reversed.set(
-      target,
-      list.map((entry) => entry.parent),
-    );
-  const downstream = reachable(options.treatment, children);
-  const upstream = reachable(options.outcome, reversed);
-  if (!downstream.has(options.outcome)) {
-    throw fail(
-      `The graph has no path from ${options.treatment} to ${options.outcome}: by this graph the change would not affect it`,
-    );
-  }
-  const onPath = [...downstream].filter((node) => upstream.has(node) && node !== options.treatment);
-  // Kahn's algorithm over the path: a cycle (X ↔ Y both "precede" each other) has no causal order.
-  const order: string[] = [];
-  const pending = new Map(
-    onPath.map((node) => [
-      node,
-      (parents.get(node) ?? []).filter((entry) => onPath.includes(entry.parent) && entry.parent !== node)
-        .length,
+  const formulas = new Map(
+    Object.entries(options.formulas ?? options.graph.formulas ?? {}).map(([kpi, text]) => [
+      kpi,
+      parseFormula(kpi, text),
     ]),
   );
-  const ready = onPath.filter((node) => pending.get(node) === 0);
-  while (ready.length > 0) {
-    const node = ready.shift() as string;
-    order.push(node);
-    for (const child of children.get(node) ?? []) {
-      if (!pending.has(child) || child === node) continue;
-      const left = (pending.get(child) as number) - 1;
-      pending.set(child, left);
-      if (left === 0) ready.push(child);
-    }
+  // A formula metric's parents are exactly its formula's inputs, the same period: data edges into it (spend
+  // "precedes" revenue) are what the formula already explains.
+  const edgeList: PathEdge[] = options.graph.edges.filter((edge) => !formulas.has(edge.target));
+  for (const [kpi, formula] of formulas) {
+    for (const metric of formula.metrics)
+      edgeList.push({ source: metric, target: kpi, lag: 0, evidence: 'structural' });
   }
-  if (order.length < onPath.length) {
-    const stuck = onPath.filter((node) => !order.includes(node));
-    throw fail(
-      `The graph has a cycle among ${stuck.join(', ')}: forbid one direction (or state the order with required edges)`,
-    );
-  }
-
   const warnings: string[] = [];
+  let graph = linkGraph(edgeList);
+  let ordering = causalOrder(graph, options.treatment, options.outcome);
+  // Granger can find X → Y and a later Y → … → X, which has no causal order. Within such a cycle the data
+  // edge with the weakest evidence (largest adjusted p-value) goes, and the answer says so.
+  while ('stuck' in ordering) {
+    const stuck = ordering.stuck;
+    let weakest = -1;
+    edgeList.forEach((edge, index) => {
+      if (edge.evidence !== 'precedes' || !stuck.includes(edge.source) || !stuck.includes(edge.target))
+        return;
+      const best = edgeList[weakest];
+      if (weakest < 0 || (edge.pValue ?? 0) > ((best as (typeof edgeList)[number]).pValue ?? 0))
+        weakest = index;
+    });
+    const dropped = edgeList[weakest];
+    if (dropped === undefined) {
+      throw fail(
+        `The graph has a cycle among ${stuck.join(', ')}: forbid one direction (or state the order with required edges)`,
+      );
+    }
+    warnings.push(
+      `The graph has a cycle among ${stuck.join(', ')}; its weakest data edge ${dropped.source} → ${dropped.target} (p = ${(dropped.pValue ?? 0).toPrecision(2)}) was left out`,
+    );
+    edgeList.splice(weakest, 1);
+    graph = linkGraph(edgeList);
+    ordering = causalOrder(graph, options.treatment, options.outcome);
+  }
+  const { parents, reversed } = graph;
+  const order = ordering.order;
+
   const dayOfWeek = options.dates?.map((date) => new Date(`${date.slice(0, 10)}T00:00:00Z`).getUTCDay());
-  const models: NodeModel[] = order.map((metric) => {
+  const models: (NodeModel | FormulaModel)[] = order.map((metric) => {
+    const formula = formulas.get(metric);
+    if (formula !== undefined) return formulaModel(formula, options.series, warnings);
     const terms: { parent: string; lag: number }[] = [];
     const parentNames = [...new Set((parents.get(metric) ?? []).map((entry) => entry.parent))].filter(
       (parent) => parent !== metric,
@@ -210,7 +344,33 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
       );
       for (let lag = 0; lag <= Math.max(options.lags, edgeLag); lag++) terms.push({ parent, lag });
     }
-    return fitNode(metric, terms, options.series, dayOfWeek);
+    // Granger conditions on lagged values only, so X → M → Y within a day also shows up as X "preceding" Y.
+    // Such a parent adds no bias when kept but competes with the mediator for the same variation, which
+    // inflates the variance of the mediator's effect several-fold; it is kept only if the data say it adds
+    // prediction beyond the other parents, including their same-day values.
+    const mediated = parentNames.filter(
+      (parent) =>
+        (parents.get(metric) ?? []).every(
+          (entry) => entry.parent !== parent || entry.evidence === 'precedes',
+        ) && parentNames.some((other) => other !== parent && reachable(other, reversed).has(parent)),
+    );
+    const full = fitNode(metric, terms, options.series, dayOfWeek);
+    if (mediated.length === 0) return full;
+    const dropped = mediated.flatMap((parent) => {
+      const kept = terms.filter((term) => term.parent !== parent);
+      const reduced = fitNode(metric, kept, options.series, dayOfWeek, full.rows);
+      const q = terms.length - kept.length;
+      const dfResidual = full.rows - full.coefficients.length;
+      const f =
+        (reduced.residualSumOfSquares - full.residualSumOfSquares) /
+        q /
+        (full.residualSumOfSquares / dfResidual);
+      const pValue = f > 0 ? fSurvival(f, q, dfResidual) : 1;
+      return pValue >= options.mediatedParentAlpha ? [{ parent, pValue }] : [];
+    });
+    if (dropped.length === 0) return full;
+    const kept = terms.filter((term) => !dropped.some((entry) => entry.parent === term.parent));
+    return { ...fitNode(metric, kept, options.series, dayOfWeek), dropped };
   });
 
   const treatmentValues = options.series[options.treatment] as number[];
@@ -220,6 +380,10 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
   const propagate = (coefficients: readonly Float64Array[]): Map<string, Float64Array> => {
     const deltas = new Map<string, Float64Array>([[options.treatment, treatmentDelta]]);
     models.forEach((model, index) => {
+      if (model.kind === 'formula') {
+        deltas.set(model.metric, formulaDelta(model, options.series, deltas));
+        return;
+      }
       const delta = new Float64Array(rows);
       const beta = coefficients[index] as Float64Array;
       model.terms.forEach((term, termIndex) => {
@@ -243,6 +407,7 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
   const samples = order.map(() => new Float64Array(options.draws));
   for (let draw = 0; draw < options.draws; draw++) {
     const drawn = models.map((model) => {
+      if (model.kind === 'formula') return model.coefficients;
       const m = model.coefficients.length;
       const noise = Float64Array.from({ length: m }, () => random.normal());
       const beta = Float64Array.from(model.coefficients);
@@ -282,29 +447,44 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
     treatmentDelta: windowSum(treatmentDelta),
     effect,
     path,
-    regressions: models.map((model) => ({
-      metric: model.metric,
-      parents: [...new Set(model.terms.map((term) => term.parent))],
-      rSquared: model.rSquared,
-    })),
+    regressions: models.flatMap((model) =>
+      model.kind === 'formula'
+        ? []
+        : [
+            {
+              metric: model.metric,
+              parents: [...new Set(model.terms.map((term) => term.parent))],
+              rSquared: model.rSquared,
+              dropped: model.dropped,
+            },
+          ],
+    ),
+    formulas: models.flatMap((model) =>
+      model.kind === 'formula' ? [{ metric: model.metric, formula: model.formula.text }] : [],
+    ),
     assumptions: [
       'The causal graph is right: every confounder of a link on the path is a parent in the graph',
-      'Effects are linear and stable over the data',
+      'Effects are linear and stable over the data, except formula metrics, which are computed exactly',
     ],
     warnings,
     statement: `With ${options.treatment} ${changeText} over ${toIndex - fromIndex} periods, ${options.outcome} would have changed by ${effect.estimate.toPrecision(4)} in total (${percent}% interval ${effect.lower.toPrecision(4)} to ${effect.upper.toPrecision(4)}), if the causal graph is right`,
   };
 }
 
+/**
+ * Regresses `metric` on its parent terms. `usedRows` fixes the sample (the last `usedRows` rows) so a nested
+ * model can be compared with a larger one by an F test.
+ */
 function fitNode(
   metric: string,
   terms: readonly { parent: string; lag: number }[],
   series: Readonly<Record<string, number[]>>,
   dayOfWeek: readonly number[] | undefined,
+  usedRows?: number,
 ): NodeModel {
   const response = series[metric] as number[];
   const rows = response.length;
-  const start = Math.max(0, ...terms.map((term) => term.lag));
+  const start = usedRows === undefined ? Math.max(0, ...terms.map((term) => term.lag)) : rows - usedRows;
   const n = rows - start;
   // Columns: the parent terms first (their coefficients drive the propagation), then intercept, trend and
   // day-of-week dummies, which soak up shared trends and weekly patterns that would otherwise confound.
@@ -347,10 +527,81 @@ function fitNode(
   let total = 0;
   for (const value of y) total += (value - mean) ** 2;
   return {
+    kind: 'regression',
     metric,
     terms,
     coefficients: fit.coefficients,
     covarianceFactor: choleskyLower(covariance, m),
     rSquared: total > 0 ? 1 - fit.residualSumOfSquares / total : 0,
+    residualSumOfSquares: fit.residualSumOfSquares,
+    rows: n,
+    dropped: [],
   };
+}
+
+function formulaModel(
+  formula: ParsedFormula,
+  series: Readonly<Record<string, number[]>>,
+  warnings: string[],
+): FormulaModel {
+  for (const metric of formula.metrics) {
+    if (series[metric] === undefined)
+      throw fail(`${formula.kpi} = ${formula.text} needs a ${metric} series to be evaluated`);
+  }
+  const rows = (series[formula.metrics[0] as string] ?? []).length;
+  const base = new Float64Array(rows);
+  for (let t = 0; t < rows; t++) {
+    const value = evaluateFormula(formula.root, (metric) => (series[metric] as number[])[t] as number);
+    if (value === null)
+      throw fail(`${formula.kpi} = ${formula.text} divides by zero or overflows at row ${t}`);
+    base[t] = value;
+  }
+  const observed = series[formula.kpi];
+  const multiplicative = isMonomial(formula.root);
+  const scale = new Float64Array(rows).fill(1);
+  if (observed !== undefined) {
+    let gap = 0;
+    let total = 0;
+    for (let t = 0; t < rows; t++) {
+      const value = observed[t] as number;
+      gap += Math.abs(value - (base[t] as number));
+      total += Math.abs(value);
+      if (multiplicative && base[t] !== 0) scale[t] = value / (base[t] as number);
+    }
+    // The formula drives the answer; say so when it does not reproduce the metric's own data.
+    if (total > 0 && gap / total > 0.05) {
+      warnings.push(
+        `${formula.kpi} = ${formula.text} differs from the ${formula.kpi} data by ${((100 * gap) / total).toFixed(1)}% on average; the difference is treated as ${multiplicative ? 'a factor that scales with the formula' : 'a remainder the scenario does not change'}: check the formula`,
+      );
+    }
+  }
+  return { kind: 'formula', metric: formula.kpi, formula, base, scale, coefficients: new Float64Array(0) };
+}
+
+/** A formula metric's change: the formula at the changed inputs minus the formula at the observed inputs. */
+function formulaDelta(
+  model: FormulaModel,
+  series: Readonly<Record<string, number[]>>,
+  deltas: ReadonlyMap<string, Float64Array>,
+): Float64Array {
+  const rows = model.base.length;
+  const delta = new Float64Array(rows);
+  const moved = model.formula.metrics.flatMap((metric) => {
+    const change = deltas.get(metric);
+    return change === undefined ? [] : [change];
+  });
+  for (let t = 0; t < rows; t++) {
+    if (moved.every((change) => change[t] === 0)) continue;
+    const value = evaluateFormula(
+      model.formula.root,
+      (metric) => ((series[metric] as number[])[t] as number) + (deltas.get(metric)?.[t] ?? 0),
+    );
+    if (value === null) {
+      throw fail(
+        `${model.metric} = ${model.formula.text} divides by zero or overflows under the scenario at row ${t}`,
+      );
+    }
+    delta[t] = (value - (model.base[t] as number)) * (model.scale[t] as number);
+  }
+  return delta;
 }
