@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -58,7 +58,7 @@ interface Scores {
 }
 
 /** Reads a long `unique_id,ds,y` file (rows of a series contiguous and in time order, as in the data set). */
-function readLong(path: string, limit: number): Series[] {
+function readLong(path: string): Series[] {
   const series: Series[] = [];
   const byId = new Map<string, Series>();
   const lines = readFileSync(path, 'utf8').split('\n');
@@ -69,7 +69,6 @@ function readLong(path: string, limit: number): Series[] {
     const id = line.slice(0, first);
     let entry = byId.get(id);
     if (entry === undefined) {
-      if (limit > 0 && series.length >= limit) continue;
       entry = { id, values: [] };
       byId.set(id, entry);
       series.push(entry);
@@ -77,6 +76,37 @@ function readLong(path: string, limit: number): Series[] {
     entry.values.push(Number(line.slice(last + 1)));
   }
   return series;
+}
+
+/**
+ * A seeded simple random sample of `size` series, kept in file order (a Fisher-Yates shuffle driven by
+ * mulberry32): the first series of a file are not representative (M3 and tourism files are sorted by id, which
+ * groups similar series), and a fixed seed keeps iterations comparable.
+ */
+function sampleSeries(series: readonly Series[], size: number, seed: number): Series[] {
+  if (size <= 0 || size >= series.length) return [...series];
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = series.map((_, index) => index);
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other] as number, order[index] as number];
+  }
+  const chosen = new Set(order.slice(0, size));
+  return series.filter((_, index) => chosen.has(index));
+}
+
+/** `--name value` from the command line, else the environment variable, else undefined. */
+function argument(name: string, environment: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index >= 0 && index + 1 < process.argv.length) return process.argv[index + 1];
+  return process.env[environment];
 }
 
 function score(
@@ -145,32 +175,74 @@ function ensureR(): boolean {
   );
 }
 
+/** How seconds are measured: `cpu` (the process's own CPU time) or `wall` (elapsed time). */
+type Clock = 'cpu' | 'wall';
+
+function startClock(clock: Clock): () => number {
+  if (clock === 'wall') {
+    const start = performance.now();
+    return () => (performance.now() - start) / 1000;
+  }
+  const start = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1e6;
+  };
+}
+
 async function runR(
   set: BenchSet,
   dataDirectory: string,
-  limit: number,
+  ids: readonly string[],
   output: string,
+  clock: Clock,
 ): Promise<Map<string, { forecasts: Map<string, PointForecast>; seconds: number; failures: number }>> {
   const script = fileURLToPath(new URL('./run-r.R', import.meta.url));
-  await run(
-    'Rscript',
-    [
-      script,
-      '--train',
-      join(dataDirectory, `${set.name}_dev.csv`),
-      '--h',
-      String(set.horizon),
-      '--season',
-      String(set.season),
-      '--limit',
-      String(limit),
-      '--timeout',
-      process.env.BENCH_R_TIMEOUT ?? '120',
-      '--out',
-      output,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  );
+  const idsFile = `${output}.ids`;
+  const idsText = `${ids.join('\n')}\n`;
+  // R's forecasts for a set, sample and clock do not change between runs of our models, and R takes minutes
+  // per set: BENCH_R_CACHE=1 reuses the output of an earlier complete run on the same series.
+  const cached =
+    process.env.BENCH_R_CACHE === '1' &&
+    existsSync(output) &&
+    existsSync(idsFile) &&
+    readFileSync(idsFile, 'utf8') === idsText;
+  if (!cached) await runRScript();
+  return readROutput(output);
+
+  async function runRScript(): Promise<void> {
+    rmSync(idsFile, { force: true });
+    const idsInput = `${output}.input`;
+    writeFileSync(idsInput, idsText);
+    await run(
+      'Rscript',
+      [
+        script,
+        '--train',
+        join(dataDirectory, `${set.name}_dev.csv`),
+        '--h',
+        String(set.horizon),
+        '--season',
+        String(set.season),
+        '--ids',
+        idsInput,
+        '--clock',
+        clock === 'cpu' ? 'cpu' : 'elapsed',
+        '--timeout',
+        process.env.BENCH_R_TIMEOUT ?? '120',
+        '--out',
+        output,
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    // Written last, so that an interrupted run is never taken for a complete one.
+    writeFileSync(idsFile, idsText);
+  }
+}
+
+function readROutput(
+  output: string,
+): Map<string, { forecasts: Map<string, PointForecast>; seconds: number; failures: number }> {
   const byModel = new Map<
     string,
     { forecasts: Map<string, PointForecast>; seconds: number; failures: number }
@@ -206,10 +278,11 @@ function runOurs(
   set: BenchSet,
   train: readonly Series[],
   model: ForecastModelName,
+  clock: Clock,
 ): { forecasts: Map<string, PointForecast>; seconds: number; failures: number } {
   const forecasts = new Map<string, PointForecast>();
   let failures = 0;
-  const start = performance.now();
+  const elapsed = startClock(clock);
   for (const series of train) {
     try {
       const result = forecast(
@@ -230,42 +303,56 @@ function runOurs(
       failures++;
     }
   }
-  return { forecasts, seconds: (performance.now() - start) / 1000, failures };
+  return { forecasts, seconds: elapsed(), failures };
 }
 
 const format = (value: number, digits = 3): string => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 /**
  * Forecast accuracy and speed of our models against R's forecast package (auto.arima, ets, thetaf) on the sets in
- * ../shared/data/forecast, measured in the same run. Environment: BENCH_SERIES (series per set, 0 = all),
- * BENCH_SETS (comma-separated set names), BENCH_MODELS (ours, default auto,ensemble,ets,arima,theta),
- * BENCH_R=0 (skip R), BENCH_R_TIMEOUT (seconds per R fit, default 120).
+ * ../shared/data/forecast, measured in the same run. Options (command line, else environment):
+ * `--sample N` / BENCH_SERIES (a seeded random sample of N series per set, 0 = all), `--seed S` / BENCH_SEED
+ * (default 42), `--sets a,b` / BENCH_SETS (set names), `--models a,b` / BENCH_MODELS (ours, default
+ * auto,ensemble,ets,arima,theta), `--clock cpu|wall` / BENCH_CLOCK (default cpu: each process's own CPU time,
+ * which other jobs on a shared machine disturb far less than elapsed time), BENCH_R=0 (skip R),
+ * BENCH_R_TIMEOUT (elapsed seconds per R fit, default 120), BENCH_R_CACHE=1 (reuse R's output of an earlier
+ * complete run on the same series with the same clock; `--models none` runs R alone to fill it).
  */
 export async function runForecastBench(dataDirectory: string, scratch: string): Promise<string> {
   mkdirSync(scratch, { recursive: true });
-  const limit = Number(process.env.BENCH_SERIES ?? 0);
-  const only = process.env.BENCH_SETS?.split(',');
-  const models = (process.env.BENCH_MODELS ?? 'auto,ensemble,ets,arima,theta').split(
-    ',',
-  ) as ForecastModelName[];
+  const sample = Number(argument('sample', 'BENCH_SERIES') ?? 0);
+  const seed = Number(argument('seed', 'BENCH_SEED') ?? 42);
+  const only = argument('sets', 'BENCH_SETS')?.split(',');
+  const modelList = argument('models', 'BENCH_MODELS') ?? 'auto,ensemble,ets,arima,theta';
+  // `none` runs R alone (e.g. to fill the R cache).
+  const models = (modelList === 'none' ? [] : modelList.split(',')) as ForecastModelName[];
+  const clock: Clock = argument('clock', 'BENCH_CLOCK') === 'wall' ? 'wall' : 'cpu';
   const withR = ensureR();
   const lines: string[] = [
-    `series per set: ${limit > 0 ? limit : 'all'}; R: ${withR ? 'forecast package (auto.arima, ets, thetaf)' : 'skipped'}`,
+    `series per set: ${sample > 0 ? `seeded sample of ${sample} (seed ${seed})` : 'all'}; R: ${withR ? 'forecast package (auto.arima, ets, thetaf)' : 'skipped'}; seconds: ${clock === 'cpu' ? 'CPU time of each process' : 'elapsed'}`,
     '',
     '| set | model | sMAPE | MASE | MAPE | MAPE<15% | cov95 | MSIS | s/series | MASE / R arima | MASE / R ets | time / R arima | failures |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const set of sets) {
     if (only !== undefined && !only.includes(set.name)) continue;
-    const train = readLong(join(dataDirectory, `${set.name}_dev.csv`), limit);
+    const train = sampleSeries(readLong(join(dataDirectory, `${set.name}_dev.csv`)), sample, seed);
     const test = new Map(
-      readLong(join(dataDirectory, `${set.name}_test.csv`), 0).map((series) => [series.id, series.values]),
+      readLong(join(dataDirectory, `${set.name}_test.csv`)).map((series) => [series.id, series.values]),
     );
     // R runs in a child process while our models run here (one core each on a two-core machine).
-    const reference = withR ? runR(set, dataDirectory, limit, join(scratch, `${set.name}_r.csv`)) : undefined;
+    const reference = withR
+      ? runR(
+          set,
+          dataDirectory,
+          train.map((series) => series.id),
+          join(scratch, `${set.name}_${sample > 0 ? `${sample}s${seed}` : 'all'}_${clock}_r.csv`),
+          clock,
+        )
+      : undefined;
     const ours: Scores[] = [];
     for (const model of models) {
-      const result = runOurs(set, train, model);
+      const result = runOurs(set, train, model, clock);
       if (result.forecasts.size === 0) continue;
       ours.push(
         score(model, train, test, result.forecasts, result.seconds, result.failures, set.scaleSeason),

@@ -118,8 +118,8 @@ export {
   type IntermittentModel,
   type TsbOptions,
 } from './intermittent/index.js';
+export { normalQuantile } from './internal/normal-quantile.js';
 export { conformalIntervals, type StepErrors, stepScales } from './intervals/conformal-intervals.js';
-export { normalQuantile } from './intervals/normal-quantile.js';
 export type {
   FittedModel,
   InformationCriteria,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { conformalIntervals } from '../intervals/conformal-intervals.js';
 import { fitMean } from '../naive/fit-mean.js';
 import { fitNaive } from '../naive/fit-naive.js';
 import { combineForecasts } from './combine-forecasts.js';
@@ -66,6 +67,28 @@ describe('fitEnsemble', () => {
       expect(eighty?.lower[step]).toBeLessThanOrEqual(point);
       expect(eighty?.upper[step]).toBeGreaterThanOrEqual(point);
       expect(ninetyFive?.upper[step]).toBeGreaterThanOrEqual(eighty?.upper[step] as number);
+    });
+  });
+
+  it('spans both its conformal intervals and the combined member bounds', () => {
+    const ensemble = fitEnsemble(trending, members, { horizon: 4, windows: 3 });
+    const { mean, intervals } = ensemble.forecast(6, [95]);
+    const [conformal] = conformalIntervals(mean, ensemble.crossValidationErrors, [95]);
+    const memberBounds = [fitNaive(trending), fitMean(trending)].map(
+      (model) => model.forecast(6, [95]).intervals[0],
+    );
+    const lower = combineForecasts(
+      memberBounds.map((bound) => bound?.lower ?? []),
+      'median',
+    );
+    const upper = combineForecasts(
+      memberBounds.map((bound) => bound?.upper ?? []),
+      'median',
+    );
+    mean.forEach((_, step) => {
+      const interval = intervals[0];
+      expect(interval?.lower[step]).toBe(Math.min(conformal?.lower[step] as number, lower[step] as number));
+      expect(interval?.upper[step]).toBe(Math.max(conformal?.upper[step] as number, upper[step] as number));
     });
   });
 

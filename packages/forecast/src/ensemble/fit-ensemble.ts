@@ -47,10 +47,11 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
  * Fits a forecast combination (M4: simple combinations of ETS, ARIMA and Theta come within a few percent of
  * the winner): every member is cross-validated on rolling origins and fitted to the whole history; the point
  * forecast is the median, mean or CV-weighted mean (weights proportional to 1 / CV MASE, or 1 / CV MAE when MASE
- * is undefined) of the members' forecasts, and the intervals are conformal, from the ensemble's own
- * cross-validation errors. Members that fail to fit are dropped and listed. Without enough history for
- * cross-validation, the members get equal weights and the intervals combine the members' own bounds the
- * same way as the points.
+ * is undefined) of the members' forecasts. The intervals span both the conformal intervals from the
+ * ensemble's own cross-validation errors and the members' own bounds combined the same way as the points (each
+ * estimate alone under-covered on the M3, tourism and M4 development data). Members that fail to fit are
+ * dropped and listed. Without enough history for cross-validation, the members get equal weights and the
+ * intervals are the combined member bounds.
  *
  * @throws DyocenseError `insufficient_data` when no member can be fitted; `invalid_input` without members.
  * @example
@@ -149,10 +150,9 @@ export function fitEnsemble(
     dropped,
     crossValidationErrors: errors,
     forecast(horizon: number, levels: readonly number[]): ModelForecast {
-      const forecasts = usable.map((member) => member.model.forecast(horizon, validated ? [] : levels));
+      const forecasts = usable.map((member) => member.model.forecast(horizon, levels));
       const mean = combine(forecasts.map((forecast) => forecast.mean));
-      if (validated) return { mean, intervals: conformalIntervals(mean, errors, levels) };
-      const intervals: PredictionInterval[] = levels.map((level) => {
+      const combined: PredictionInterval[] = levels.map((level) => {
         const bounds = forecasts.map((forecast) =>
           forecast.intervals.find((interval) => interval.level === level),
         );
@@ -162,6 +162,20 @@ export function fitEnsemble(
           level,
           lower: lower.map((value, index) => Math.min(value, mean[index] as number)),
           upper: upper.map((value, index) => Math.max(value, mean[index] as number)),
+        };
+      });
+      if (!validated) return { mean, intervals: combined };
+      // Both estimates of the spread are optimistic: the members' intervals assume their model is right, and
+      // the cross-validation windows reuse parameters estimated on the whole history. Each side takes the
+      // wider of the two, so the ensemble under-covers only where both do.
+      const conformal = conformalIntervals(mean, errors, levels);
+      const intervals = levels.map((level, index) => {
+        const fromErrors = conformal[index] as PredictionInterval;
+        const fromMembers = combined[index] as PredictionInterval;
+        return {
+          level,
+          lower: fromErrors.lower.map((value, step) => Math.min(value, fromMembers.lower[step] as number)),
+          upper: fromErrors.upper.map((value, step) => Math.max(value, fromMembers.upper[step] as number)),
         };
       });
       return { mean, intervals };

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { conformalIntervals, stepScales } from './conformal-intervals.js';
-import { normalQuantile } from './normal-quantile.js';
-
-describe('normalQuantile', () => {
-  it('matches the standard normal quantiles', () => {
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959963985, 8);
-    expect(normalQuantile(0.9)).toBeCloseTo(1.281551566, 8);
-    expect(normalQuantile(0.01)).toBeCloseTo(-2.326347874, 8);
-    expect(normalQuantile(0.5)).toBe(0);
-  });
-});
 
 describe('stepScales', () => {
   it('is the per-step root mean square, made non-decreasing', () => {

@@ -1,29 +1,13 @@
 import { DyocenseError } from '@dyocense/core';
+import { isotonicRegression } from '../internal/isotonic-regression.js';
+import { normalQuantile } from '../internal/normal-quantile.js';
 import type { PredictionInterval } from '../model/fitted-model.js';
-import { normalQuantile } from './normal-quantile.js';
 
 /**
  * Forecast errors (actual minus point forecast) from rolling-origin cross-validation: one row per window, one
  * entry per horizon step (rows may be shorter than the horizon).
  */
 export type StepErrors = readonly (readonly number[])[];
-
-/** Isotonic (non-decreasing) least-squares fit by pool-adjacent-violators. */
-function isotonic(values: readonly number[]): number[] {
-  const blocks: { sum: number; count: number }[] = [];
-  for (const value of values) {
-    blocks.push({ sum: value, count: 1 });
-    while (blocks.length > 1) {
-      const last = blocks[blocks.length - 1] as { sum: number; count: number };
-      const previous = blocks[blocks.length - 2] as { sum: number; count: number };
-      if (previous.sum / previous.count <= last.sum / last.count) break;
-      previous.sum += last.sum;
-      previous.count += last.count;
-      blocks.pop();
-    }
-  }
-  return blocks.flatMap((block) => Array.from({ length: block.count }, () => block.sum / block.count));
-}
 
 /**
  * Per-step error scales from cross-validation errors: the root mean square error at each step, made
@@ -47,7 +31,7 @@ export function stepScales(errors: StepErrors, horizon: number): number[] {
     rms.push(Math.sqrt(sum / count));
   }
   if (rms.length === 0) return Array.from({ length: horizon }, () => 0);
-  const smooth = isotonic(rms);
+  const smooth = isotonicRegression(rms);
   const validated = smooth.length;
   const last = smooth[validated - 1] as number;
   for (let step = validated; step < horizon; step++) smooth.push(last * Math.sqrt((step + 1) / validated));

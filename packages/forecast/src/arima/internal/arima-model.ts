@@ -1,5 +1,6 @@
 // biome-ignore-all lint/style/noNonNullAssertion: numeric kernel; every index is bounded by the loop limits.
 import { DyocenseError } from '@dyocense/core';
+import { normalQuantile } from '../../internal/normal-quantile.js';
 import type {
   FittedModel,
   InformationCriteria,
@@ -8,7 +9,6 @@ import type {
 } from '../../model/fitted-model.js';
 import type { ArimaEstimate } from './estimate-arima.js';
 import { kalmanForecast } from './kalman.js';
-import { normalQuantile } from './normal-quantile.js';
 
 /** Future values of the regressors for {@link ArimaModel.forecast}: one row per step, one entry per regressor. */
 export interface ArimaForecastOptions {

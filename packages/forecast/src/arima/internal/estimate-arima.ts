@@ -185,11 +185,32 @@ export function estimateArima(y: Float64Array, specification: ArimaSpecification
   const initialArma = expandArma(new Float64Array(narma + ncxreg), orders, false);
   const state = createStateSpace(initialArma.phi, initialArma.theta, delta);
   const workspace = createKalmanWorkspace(state.rd);
+  // The optimiser filters the differenced series with the ARMA states alone. With diffuse differencing states
+  // (R's approach, used for the final pass below) the first d innovations are left out and the others equal
+  // those of the differenced series up to O(1 / kappa), so the optimum is the same while each step costs
+  // O(r^2) instead of O((r + d)^2): seasonal differencing adds `period` states (24 for hourly data).
+  const dl = delta.length;
+  const armaState =
+    dl > 0 ? createStateSpace(initialArma.phi, initialArma.theta, new Float64Array(0)) : undefined;
+  const armaWorkspace = armaState === undefined ? undefined : createKalmanWorkspace(armaState.rd);
+  const differenced = new Float64Array(Math.max(n - dl, 0));
   const likelihoodObjective = (free: Float64Array, transform: boolean): number => {
     const parameters = withFree(coef, free);
     const { phi, theta } = expandArma(parameters, orders, transform);
-    updateStateSpace(state, phi, theta);
-    const terms = kalmanLikelihood(applyRegression(parameters), state, workspace);
+    const regressed = applyRegression(parameters);
+    let terms: { ssq: number; sumLog: number; count: number };
+    if (armaState !== undefined && armaWorkspace !== undefined) {
+      for (let t = 0; t < differenced.length; t++) {
+        let value = regressed[t + dl]!;
+        for (let i = 0; i < dl; i++) value -= delta[i]! * regressed[t + dl - 1 - i]!;
+        differenced[t] = value;
+      }
+      updateStateSpace(armaState, phi, theta);
+      terms = kalmanLikelihood(differenced, armaState, armaWorkspace);
+    } else {
+      updateStateSpace(state, phi, theta);
+      terms = kalmanLikelihood(regressed, state, workspace);
+    }
     const s2 = terms.ssq / terms.count;
     const value = 0.5 * (Math.log(s2) + terms.sumLog / terms.count);
     return Number.isFinite(value) ? value : Number.MAX_VALUE;

@@ -16,11 +16,21 @@ export interface KalmanWorkspace {
   readonly anew: Float64Array;
   readonly M: Float64Array;
   readonly w: Float64Array;
+  /** AR coefficients padded with zeros to the state dimension. */
+  readonly phiPadded: Float64Array;
+  /** The noise loadings `1, theta_1, theta_2, ...` padded with zeros to the state dimension. */
+  readonly loadings: Float64Array;
 }
 
 /** Allocates the scratch buffers for a state of dimension `rd`. */
 export function createKalmanWorkspace(rd: number): KalmanWorkspace {
-  return { anew: new Float64Array(rd), M: new Float64Array(rd), w: new Float64Array(rd) };
+  return {
+    anew: new Float64Array(rd),
+    M: new Float64Array(rd),
+    w: new Float64Array(rd),
+    phiPadded: new Float64Array(rd),
+    loadings: new Float64Array(rd),
+  };
 }
 
 /**
@@ -38,11 +48,16 @@ export function kalmanLikelihood(
 ): LikelihoodTerms {
   const { phi, theta, delta, r, rd, a, P } = state;
   const Pnew = state.Pn;
-  const { anew, M, w } = workspace;
+  const { anew, M, w, phiPadded, loadings } = workspace;
   const n = y.length;
   const p = phi.length;
   const q = theta.length;
   const d = delta.length;
+  phiPadded.fill(0);
+  phiPadded.set(phi.subarray(0, Math.min(p, r)));
+  loadings.fill(0);
+  loadings[0] = 1;
+  for (let i = 1; i < r && i - 1 < q; i++) loadings[i] = theta[i - 1]!;
   let ssq = 0;
   let sumLog = 0;
   let count = 0;
@@ -73,20 +88,32 @@ export function kalmanLikelihood(
         for (let k = 0; k < d; k++) tmp += delta[k]! * P[j + rd * (r + k)]!;
         w[j] = tmp;
       }
+      // Padded coefficients keep the branches out of this O(r^2) loop, the hot spot of every ARIMA fit.
       const p00 = P[0]!;
-      for (let j = 0; j < r; j++) {
-        const phij = j < p ? phi[j]! : 0;
-        const vj = j === 0 ? 1 : j - 1 < q ? theta[j - 1]! : 0;
+      for (let j = 0; j < r - 1; j++) {
+        const phij = phiPadded[j]!;
+        const vj = loadings[j]!;
+        const fromFirst = phij * p00 + P[j + 1]!;
+        const column = rd * j;
+        const nextColumn = rd * (j + 1) + 1;
         for (let i = 0; i <= j; i++) {
-          const phii = i < p ? phi[i]! : 0;
-          const vi = i === 0 ? 1 : i - 1 < q ? theta[i - 1]! : 0;
-          let tmp = vi * vj + phii * phij * p00;
-          if (j < r - 1) tmp += P[i + 1 + rd * (j + 1)]! + phii * P[j + 1]!;
-          if (i < r - 1) tmp += phij * P[i + 1]!;
-          Pnew[i + rd * j] = tmp;
-          Pnew[j + rd * i] = tmp;
+          const tmp = loadings[i]! * vj + phiPadded[i]! * fromFirst + phij * P[i + 1]! + P[i + nextColumn]!;
+          Pnew[i + column] = tmp;
         }
       }
+      {
+        const j = r - 1;
+        const phij = phiPadded[j]!;
+        const vj = loadings[j]!;
+        const column = rd * j;
+        for (let i = 0; i <= j; i++) {
+          let tmp = loadings[i]! * vj + phiPadded[i]! * phij * p00;
+          if (i < r - 1) tmp += phij * P[i + 1]!;
+          Pnew[i + column] = tmp;
+        }
+      }
+      // Of the ARMA block's lower triangle only the first column is read (by M below).
+      for (let j = 1; j < r; j++) Pnew[j] = Pnew[rd * j]!;
       if (d > 0) {
         for (let i = 0; i < r; i++) {
           const phii = i < p ? phi[i]! : 0;

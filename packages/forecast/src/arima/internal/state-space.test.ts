@@ -15,6 +15,19 @@ describe('stationaryCovariance', () => {
     });
   });
 
+  it('agrees with Gardner et al.’s solver for a monthly seasonal ARMA near the unit circle', () => {
+    const orders = { p: 1, q: 2, seasonalP: 1, seasonalQ: 2, period: 12, d: 0, seasonalD: 0 };
+    const { phi, theta } = expandArma(Float64Array.from([0.7, 0.2, -0.1, 0.97, -0.4, 0.1]), orders, false);
+    const solved = stationaryCovariance(phi, theta);
+    const gardner = gardnerCovariance(phi, theta);
+    expect(solved).toHaveLength(gardner.length);
+    solved.forEach((value, index) => {
+      expect(Math.abs(value - (gardner[index] ?? Number.NaN))).toBeLessThan(
+        1e-8 * Math.max(1, Math.abs(value)),
+      );
+    });
+  });
+
   it('gives the AR(1) variance 1 / (1 - phi^2)', () => {
     expect(stationaryCovariance(Float64Array.from([0.6]), new Float64Array(0))[0]).toBeCloseTo(1 / 0.64, 12);
   });

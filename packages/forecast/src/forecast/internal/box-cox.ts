@@ -1,3 +1,5 @@
+import { minimizeScalar } from '../../internal/minimize-scalar.js';
+
 /** Box-Cox transform (Box & Cox 1964) of a positive value; `lambda` 0 is the natural log. */
 export function boxCox(value: number, lambda: number): number {
   return lambda === 0 ? Math.log(value) : (value ** lambda - 1) / lambda;
@@ -51,28 +53,7 @@ export function guerreroLambda(values: readonly number[], period: number): numbe
     coefficientOfVariation(
       deviations.map((deviation, index) => deviation / (means[index] as number) ** (1 - lambda)),
     );
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  let low = -1;
-  let high = 2;
-  let left = high - ratio * (high - low);
-  let right = low + ratio * (high - low);
-  let leftValue = objective(left);
-  let rightValue = objective(right);
-  while (high - low > 1e-5) {
-    if (leftValue < rightValue) {
-      high = right;
-      right = left;
-      rightValue = leftValue;
-      left = high - ratio * (high - low);
-      leftValue = objective(left);
-    } else {
-      low = left;
-      left = right;
-      leftValue = rightValue;
-      right = low + ratio * (high - low);
-      rightValue = objective(right);
-    }
-  }
-  const lambda = (low + high) / 2;
+  // R's BoxCox.lambda optimises over [-1, 2]; the grid scan first guards against a local minimum.
+  const { x: lambda } = minimizeScalar(objective, -1, 2, { gridSize: 30, tolerance: 1e-8 });
   return Number.isFinite(lambda) ? lambda : 1;
 }

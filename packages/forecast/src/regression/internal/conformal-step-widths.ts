@@ -1,24 +1,5 @@
+import { isotonicRegression } from '../../internal/isotonic-regression.js';
 import { conformalIntervals, type StepErrors } from '../../intervals/conformal-intervals.js';
-
-/**
- * The closest non-decreasing sequence in least squares (isotonic regression by pool-adjacent-violators): unlike a
- * running maximum, one unusually wide step does not widen every later step.
- */
-function nonDecreasing(values: readonly number[]): number[] {
-  const blocks: { total: number; count: number }[] = [];
-  for (const value of values) {
-    blocks.push({ total: value, count: 1 });
-    while (blocks.length > 1) {
-      const last = blocks[blocks.length - 1] as { total: number; count: number };
-      const previous = blocks[blocks.length - 2] as { total: number; count: number };
-      if (previous.total / previous.count <= last.total / last.count) break;
-      previous.total += last.total;
-      previous.count += last.count;
-      blocks.pop();
-    }
-  }
-  return blocks.flatMap((block) => Array.from({ length: block.count }, () => block.total / block.count));
-}
 
 /**
  * Half-widths of conformal prediction intervals per horizon step from rolling-origin forecast errors.
@@ -59,7 +40,7 @@ export function conformalStepWidths(
         ? (stepScores[rank - 1] as number)
         : ((fallback[levelIndex] as readonly number[])[step] as number);
     });
-    return nonDecreasing(widths);
+    return isotonicRegression(widths);
   });
   const order = levels
     .map((_, index) => index)
