@@ -1,4 +1,5 @@
 export * from './errors/index.js';
 export * from './kpi/index.js';
 export * from './model/index.js';
+export * from './stats/index.js';
 export * from './time/index.js';

@@ -118,7 +118,6 @@ export {
   type IntermittentModel,
   type TsbOptions,
 } from './intermittent/index.js';
-export { normalQuantile } from './internal/normal-quantile.js';
 export { conformalIntervals, type StepErrors, stepScales } from './intervals/conformal-intervals.js';
 export type {
   FittedModel,

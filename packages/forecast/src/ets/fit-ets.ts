@@ -1,6 +1,5 @@
-import { DyocenseError, parseInput } from '@dyocense/core';
+import { DyocenseError, normalQuantile, parseInput } from '@dyocense/core';
 import { z } from 'zod';
-import { normalQuantile } from '../internal/normal-quantile.js';
 import type {
   FittedModel,
   InformationCriteria,

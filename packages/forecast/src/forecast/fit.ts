@@ -1,6 +1,7 @@
 import {
   DyocenseError,
   type Frequency,
+  normalQuantile,
   parseInput,
   type TimeSeriesInput,
   timeSeriesSchema,
@@ -15,7 +16,6 @@ import { fitEnsemble } from '../ensemble/fit-ensemble.js';
 import { pruneMembers } from '../ensemble/prune-members.js';
 import { type CrossValidation, crossValidate } from '../evaluation/cross-validate.js';
 import { mae, seasonalNaiveScale, smape } from '../evaluation/point-metrics.js';
-import { normalQuantile } from '../internal/normal-quantile.js';
 import type { FittedModel, InformationCriteria, ModelForecast } from '../model/fitted-model.js';
 import {
   type ForecastModelName,

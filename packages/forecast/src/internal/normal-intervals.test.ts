@@ -1,6 +1,6 @@
+import { normalQuantile } from '@dyocense/core';
 import { describe, expect, it } from 'vitest';
 import { normalIntervals } from './normal-intervals.js';
-import { normalQuantile } from './normal-quantile.js';
 
 describe('normalIntervals', () => {
   it('gives mean ± qnorm(0.5 + level / 200) · standard error at each level', () => {

@@ -1,5 +1,5 @@
+import { normalQuantile } from '@dyocense/core';
 import type { PredictionInterval } from '../model/fitted-model.js';
-import { normalQuantile } from './normal-quantile.js';
 
 /**
  * Symmetric Gaussian intervals `mean ± z · standardError` at each level (percent), as R's forecast functions

@@ -1,5 +1,5 @@
+import { normalQuantile } from '@dyocense/core';
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from './normal-quantile.js';
 import { studentTQuantile } from './student-t-quantile.js';
 
 describe('studentTQuantile', () => {

@@ -1,6 +1,5 @@
-import { DyocenseError } from '@dyocense/core';
+import { DyocenseError, normalQuantile } from '@dyocense/core';
 import { isotonicRegression } from '../internal/isotonic-regression.js';
-import { normalQuantile } from '../internal/normal-quantile.js';
 import type { PredictionInterval } from '../model/fitted-model.js';
 
 /**

@@ -1,7 +1,6 @@
-import { DyocenseError, parseInput } from '@dyocense/core';
+import { DyocenseError, normalQuantile, parseInput } from '@dyocense/core';
 import { z } from 'zod';
 import { boxCox, inverseBoxCox } from '../forecast/internal/box-cox.js';
-import { normalQuantile } from '../internal/normal-quantile.js';
 import type { FittedModel, ModelForecast, PredictionInterval } from '../model/fitted-model.js';
 import { ensureFiniteForecast } from '../naive/internal/ensure-finite-forecast.js';
 import { validateForecastRequest, validateHistory } from '../naive/internal/validate-history.js';

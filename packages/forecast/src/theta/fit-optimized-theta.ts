@@ -1,8 +1,7 @@
-import { DyocenseError } from '@dyocense/core';
+import { DyocenseError, normalQuantile } from '@dyocense/core';
 import { toSeasonallyAdjusted } from '../decompose/to-seasonally-adjusted.js';
 import { arithmeticMean } from '../internal/arithmetic-mean.js';
 import { lagariasNelderMead } from '../internal/lagarias-nelder-mead.js';
-import { normalQuantile } from '../internal/normal-quantile.js';
 import { sampleStandardDeviation } from '../internal/sample-standard-deviation.js';
 import type { FittedModel, ModelForecast } from '../model/fitted-model.js';
 import { ensureFinite } from '../naive/internal/ensure-finite.js';

@@ -1,6 +1,5 @@
 // biome-ignore-all lint/style/noNonNullAssertion: numeric kernel; every index is bounded by the loop limits.
-import { DyocenseError } from '@dyocense/core';
-import { normalQuantile } from '../../internal/normal-quantile.js';
+import { DyocenseError, normalQuantile } from '@dyocense/core';
 import type {
   FittedModel,
   InformationCriteria,

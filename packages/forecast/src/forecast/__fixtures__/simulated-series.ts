@@ -1,7 +1,7 @@
 // Simulated series with known components for the public API's tests: generated here from the package's seeded
 // normal generator, so the truth (cycles, holiday and promotion effects) is exact by construction.
 import { createNormalSource } from '../../internal/create-normal-source.js';
-import { normalQuantile } from '../../internal/normal-quantile.js';
+import { normalQuantile } from '@dyocense/core';
 
 const hour = 3_600_000;
 const day = 86_400_000;

@@ -1,0 +1,1 @@
+export { normalCdf, normalPdf, normalQuantile, normalSurvival } from './normal-distribution.js';
