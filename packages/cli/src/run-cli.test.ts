@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { cliRunner } from './cli-harness.test-support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'dyocense-cli-'));
 
@@ -15,20 +15,7 @@ function file(name: string, text: string): string {
   return path;
 }
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: directory,
-  });
-  return { code, stdout, stderr };
-}
+const run = cliRunner(directory);
 
 describe('dyocense inspect', () => {
   it('profiles a long CSV: series, frequency, gaps and statistics', async () => {

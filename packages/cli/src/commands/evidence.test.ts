@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.js';
+import { cliRunner } from '../cli-harness.test-support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'dyocense-evidence-'));
 // The evidence engine's copies of the shared fixtures (a clone runs without ../shared).
@@ -10,20 +10,7 @@ const shared = (path: string) =>
   new URL(`../../../evidence/src/__fixtures__/${path}`, import.meta.url).pathname;
 const daily = shared('daily.csv');
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: directory,
-  });
-  return { code, stdout, stderr };
-}
+const run = cliRunner(directory);
 
 interface GrangerOutput {
   tests: { cause: string; effect: string; lag: number; fStatistic: number; pValue: number }[];

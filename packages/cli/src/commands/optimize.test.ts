@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.js';
+import { cliRunner } from '../cli-harness.test-support.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'dyocense-optimize-'));
 // The engines' own copies of the shared benchmark instances (a clone runs without ../shared).
@@ -17,20 +17,7 @@ function file(name: string, value: unknown): string {
   return path;
 }
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    cwd: directory,
-  });
-  return { code, stdout, stderr };
-}
+const run = cliRunner(directory);
 
 describe('dyocense optimize', () => {
   it('solves the shared inventory LP and prints the plan as JSON', async () => {

@@ -1,20 +1,12 @@
 import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.js';
+import { cliRunner } from '../cli-harness.test-support.js';
 
 const secret = 'cli-test-secret-of-at-least-32-bytes!!';
 const tenant = '8c1f2a4e-3b5d-4c6e-9f70-1a2b3c4d5e6f';
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    cwd: process.cwd(),
-  });
-  return { code, stdout, stderr };
-}
+const runIn = cliRunner(process.cwd());
+const run = (argv: string[]) => runIn(...argv);
 
 describe('dyocense token', () => {
   const previous = process.env.DYOCENSE_JWT_SECRET;

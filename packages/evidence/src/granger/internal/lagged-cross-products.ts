@@ -1,12 +1,10 @@
-import { chiSquareSurvival } from '../../internal/distributions/chi-square-distribution.js';
-import { fSurvival } from '../../internal/distributions/f-distribution.js';
 import {
   applyQTranspose,
   type HouseholderQr,
   householderQr,
 } from '../../internal/linear-algebra/householder-qr.js';
 import { tailSumOfSquares } from '../../internal/linear-algebra/least-squares.js';
-import type { NotTestable, PairwiseStatistics } from './pairwise-granger-test.js';
+import { grangerStatistics, type NotTestable, type PairwiseStatistics } from './pairwise-granger-test.js';
 
 /**
  * Window sums of lagged products from prefix sums: every Granger design at every lag is made of windows of the
@@ -190,25 +188,13 @@ export function testCauseFromProducts(
     for (let k = i + 1; k < lag; k++) sum -= (chol[k * lag + i] as number) * (coefficients[k] as number);
     coefficients[i] = sum / (chol[i * lag + i] as number);
   }
-  const dfDenominator = rows - 2 * lag - 1;
-  const observations = rows;
-  const reduction = Math.max(0, quadratic);
-  const fStatistic = reduction / lag / (ssrUnrestricted / dfDenominator);
-  const chiSquare = (observations * reduction) / ssrUnrestricted;
-  const likelihoodRatio = observations * Math.log(ssrRestricted / ssrUnrestricted);
-  return {
-    testable: true,
-    observations,
-    fStatistic,
-    pValue: fSurvival(fStatistic, lag, dfDenominator),
-    dfNumerator: lag,
-    dfDenominator,
-    chiSquare: { statistic: chiSquare, pValue: chiSquareSurvival(chiSquare, lag) },
-    likelihoodRatio: { statistic: likelihoodRatio, pValue: chiSquareSurvival(likelihoodRatio, lag) },
-    // The Wald form bᵀ(ZᵀZ)b equals the reduction in SSR exactly, so the parameter F is the ssr F.
-    parameterF: { statistic: fStatistic, pValue: fSurvival(fStatistic, lag, dfDenominator) },
+  return grangerStatistics({
+    observations: rows,
+    lag,
+    dfDenominator: rows - 2 * lag - 1,
     ssrRestricted,
     ssrUnrestricted,
-    causeCoefficients: Array.from(coefficients),
-  };
+    reduction: quadratic,
+    coefficients,
+  });
 }

@@ -112,10 +112,6 @@ export function testCause(
   if (!(ssrUnrestricted > 1e-26 * ssrRestricted) || ssrRestricted === 0) {
     return { testable: false, reason: 'the unrestricted model fits the effect exactly' };
   }
-  const reduction = Math.max(0, ssrRestricted - ssrUnrestricted);
-  const fStatistic = reduction / lag / (ssrUnrestricted / dfDenominator);
-  const chiSquare = (observations * reduction) / ssrUnrestricted;
-  const likelihoodRatio = observations * Math.log(ssrRestricted / ssrUnrestricted);
   const coefficients = solveUpper(inner, rotated);
   // Wald form b'(R'R)b / (lag·σ²), with R the cause block of the triangular factor.
   let quadratic = 0;
@@ -125,7 +121,39 @@ export function testCause(
       value += (inner.factors[k * remainingRows + i] as number) * (coefficients[k] as number);
     quadratic += value * value;
   }
-  const parameterF = quadratic / lag / (ssrUnrestricted / dfDenominator);
+  return grangerStatistics({
+    observations,
+    lag,
+    dfDenominator,
+    ssrRestricted,
+    ssrUnrestricted,
+    parameterF: quadratic / lag / (ssrUnrestricted / dfDenominator),
+    coefficients,
+  });
+}
+
+/**
+ * The four statsmodels Granger tests from the restricted and unrestricted sums of squares (ssr F, chi², LR) and
+ * the Wald statistic of the cause coefficients (params F), shared by the exact and the cross-product paths.
+ */
+export function grangerStatistics(fit: {
+  readonly observations: number;
+  readonly lag: number;
+  readonly dfDenominator: number;
+  readonly ssrRestricted: number;
+  readonly ssrUnrestricted: number;
+  /** The SSR reduction when computed directly (cross-products); default `ssrRestricted − ssrUnrestricted`. */
+  readonly reduction?: number;
+  /** The Wald params F; omitted where it equals the ssr F exactly (bᵀ(ZᵀZ)b is the SSR reduction). */
+  readonly parameterF?: number;
+  readonly coefficients: ArrayLike<number>;
+}): PairwiseStatistics {
+  const { observations, lag, dfDenominator, ssrRestricted, ssrUnrestricted } = fit;
+  const reduction = Math.max(0, fit.reduction ?? ssrRestricted - ssrUnrestricted);
+  const fStatistic = reduction / lag / (ssrUnrestricted / dfDenominator);
+  const parameterF = fit.parameterF ?? fStatistic;
+  const chiSquare = (observations * reduction) / ssrUnrestricted;
+  const likelihoodRatio = observations * Math.log(ssrRestricted / ssrUnrestricted);
   return {
     testable: true,
     observations,
@@ -138,6 +166,6 @@ export function testCause(
     parameterF: { statistic: parameterF, pValue: fSurvival(parameterF, lag, dfDenominator) },
     ssrRestricted,
     ssrUnrestricted,
-    causeCoefficients: Array.from(coefficients),
+    causeCoefficients: Array.from(fit.coefficients),
   };
 }
