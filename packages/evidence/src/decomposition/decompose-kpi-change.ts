@@ -1,6 +1,7 @@
 import { DyocenseError, type FormulaNode, parseInput, parseKpiFormula } from '@dyocense/core';
 import { z } from 'zod';
-import { evaluateFormula } from '../internal/formula/evaluate-formula.js';
+import { evaluateFormula, monomialExponents } from '../internal/formula/evaluate-formula.js';
+import { formulaMetrics, inlineFormula } from '../internal/formula/inline-formula.js';
 
 const value = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -57,26 +58,12 @@ function fail(message: string): DyocenseError {
   return new DyocenseError({ code: 'invalid_input', message });
 }
 
-function inline(
-  node: FormulaNode,
-  drivers: Readonly<Record<string, FormulaNode>>,
-  path: readonly string[],
-): FormulaNode {
-  switch (node.kind) {
-    case 'number':
-      return node;
-    case 'metric': {
-      const child = drivers[node.metric];
-      if (child === undefined) return node;
-      if (path.includes(node.metric))
-        throw fail(`Driver formulas are circular: ${[...path, node.metric].join(' → ')}`);
-      return inline(child, drivers, [...path, node.metric]);
-    }
-    case 'negate':
-      return { ...node, operand: inline(node.operand, drivers, path) };
-    case 'binary':
-      return { ...node, left: inline(node.left, drivers, path), right: inline(node.right, drivers, path) };
-  }
+const circular = (cycle: readonly string[]): never => {
+  throw fail(`Driver formulas are circular: ${cycle.join(' → ')}`);
+};
+
+function inline(node: FormulaNode, drivers: Readonly<Record<string, FormulaNode>>, path: readonly string[]) {
+  return inlineFormula(node, (metric) => drivers[metric], path, circular);
 }
 
 function evaluate(node: FormulaNode, values: ReadonlyMap<string, number>): number {
@@ -90,39 +77,7 @@ function evaluate(node: FormulaNode, values: ReadonlyMap<string, number>): numbe
   return value;
 }
 
-/** Exponent of each metric when the formula is a monomial (constants times metrics to ±1 powers), else undefined. */
-function monomialExponents(node: FormulaNode, sign: 1 | -1, into: Map<string, number>): boolean {
-  switch (node.kind) {
-    case 'number':
-      return node.value > 0;
-    case 'metric':
-      into.set(node.metric, (into.get(node.metric) ?? 0) + sign);
-      return true;
-    case 'negate':
-      return false;
-    case 'binary':
-      if (node.operator === '*')
-        return monomialExponents(node.left, sign, into) && monomialExponents(node.right, sign, into);
-      if (node.operator === '/') {
-        return (
-          monomialExponents(node.left, sign, into) && monomialExponents(node.right, sign === 1 ? -1 : 1, into)
-        );
-      }
-      return false;
-  }
-}
-
 /** Appends the distinct metric ids of `node` to `into`, left to right. */
-function collectInto(node: FormulaNode, into: string[]): void {
-  if (node.kind === 'metric') {
-    if (!into.includes(node.metric)) into.push(node.metric);
-  } else if (node.kind === 'negate') collectInto(node.operand, into);
-  else if (node.kind === 'binary') {
-    collectInto(node.left, into);
-    collectInto(node.right, into);
-  }
-}
-
 /**
  * ln(a/b) for positive a, b, accurate both when a ≈ b (log1p of the exact relative difference; ln a − ln b would
  * cancel) and when a ≪ b (the ratio itself; 1 + (a − b)/b would lose the digits of a).
@@ -162,8 +117,7 @@ export function decomposeKpiChange(input: DecomposeKpiChangeInput): KpiChangeDec
     Object.entries(options.drivers).map(([metric, formula]) => [metric, parseKpiFormula(formula).root]),
   );
   const root = inline(parseKpiFormula(options.formula).root, parsedDrivers, []);
-  const leaves: string[] = [];
-  collectInto(root, leaves);
+  const leaves = formulaMetrics(root);
   for (const metric of leaves) {
     for (const period of ['before', 'after'] as const) {
       if (options[period][metric] === undefined)
@@ -182,8 +136,8 @@ export function decomposeKpiChange(input: DecomposeKpiChangeInput): KpiChangeDec
   const change = after - before;
   if (!Number.isFinite(before) || !Number.isFinite(after)) throw fail('The KPI overflows for these values');
 
-  const exponents = new Map<string, number>();
-  const monomial = monomialExponents(root, 1, exponents);
+  const exponents = monomialExponents(root);
+  const monomial = exponents !== undefined;
   const positive = leaves.every(
     (metric) => (options.before[metric] as number) > 0 && (options.after[metric] as number) > 0,
   );
@@ -200,7 +154,7 @@ export function decomposeKpiChange(input: DecomposeKpiChangeInput): KpiChangeDec
     const weight = logarithmicMean(after, before);
     for (const metric of leaves) {
       const ratio = logRatio(options.after[metric] as number, options.before[metric] as number);
-      contributionOf.set(metric, weight * (exponents.get(metric) ?? 0) * ratio);
+      contributionOf.set(metric, weight * (exponents?.get(metric) ?? 0) * ratio);
     }
   } else {
     if (leaves.length > maxShapleyMetrics) {
@@ -242,8 +196,7 @@ export function decomposeKpiChange(input: DecomposeKpiChangeInput): KpiChangeDec
   }));
   const intermediates = Object.entries(parsedDrivers).flatMap(([metric, node]) => {
     const inlined = inline(node, parsedDrivers, [metric]);
-    const children: string[] = [];
-    collectInto(inlined, children);
+    const children = formulaMetrics(inlined);
     // A driver the KPI formula does not use has no share of its change.
     if (!children.every((child) => contributionOf.has(child))) return [];
     return [

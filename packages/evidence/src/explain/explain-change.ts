@@ -1,10 +1,16 @@
-import { DyocenseError, type FormulaNode, parseInput } from '@dyocense/core';
+import { DyocenseError, parseInput } from '@dyocense/core';
 import { z } from 'zod';
 import { correlate } from '../correlation/correlate.js';
 import { decomposeKpiChange, type KpiChangeDecomposition } from '../decomposition/decompose-kpi-change.js';
 import { buildCausalGraph, type CausalGraph } from '../graph/build-causal-graph.js';
 import { estimateImpact } from '../impact/estimate-impact.js';
-import { evaluateFormula, isMonomial, parseFormula } from '../internal/formula/evaluate-formula.js';
+import {
+  evaluateFormula,
+  isMonomial,
+  monomialExponents,
+  parseFormula,
+} from '../internal/formula/evaluate-formula.js';
+import { formulaMetrics, inlineFormula } from '../internal/formula/inline-formula.js';
 import { assertAlignedDates, datesSchema, wideSeriesSchema } from '../internal/series-input.js';
 import { estimateWhatIf } from '../whatif/estimate-what-if.js';
 
@@ -173,38 +179,6 @@ function percent(value: number): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(1)}%`;
 }
 
-/** Replaces metrics defined by another formula with that formula, so the leaves are the tree's inputs. */
-function inline(
-  node: FormulaNode,
-  formulas: ReadonlyMap<string, FormulaNode>,
-  path: readonly string[],
-): FormulaNode {
-  switch (node.kind) {
-    case 'number':
-      return node;
-    case 'metric': {
-      const child = formulas.get(node.metric);
-      if (child === undefined || path.includes(node.metric)) return node;
-      return inline(child, formulas, [...path, node.metric]);
-    }
-    case 'negate':
-      return { ...node, operand: inline(node.operand, formulas, path) };
-    case 'binary':
-      return { ...node, left: inline(node.left, formulas, path), right: inline(node.right, formulas, path) };
-  }
-}
-
-function leavesOf(node: FormulaNode, into: string[] = []): string[] {
-  if (node.kind === 'metric') {
-    if (!into.includes(node.metric)) into.push(node.metric);
-  } else if (node.kind === 'negate') leavesOf(node.operand, into);
-  else if (node.kind === 'binary') {
-    leavesOf(node.left, into);
-    leavesOf(node.right, into);
-  }
-  return into;
-}
-
 /**
  * Explains why a metric changed between two periods, with every claim labelled by the strength of its evidence:
  *
@@ -261,8 +235,8 @@ export function explainChange(input: ExplainChangeInput): ChangeExplanation {
   const own = parsed.get(options.metric);
   if (own !== undefined) {
     const roots = new Map([...parsed].map(([kpi, formula]) => [kpi, formula.root] as const));
-    const tree = inline(own.root, roots, [options.metric]);
-    const leaves = leavesOf(tree);
+    const tree = inlineFormula(own.root, (metric) => roots.get(metric), [options.metric]);
+    const leaves = formulaMetrics(tree);
     const missing = leaves.filter((leaf) => !names.includes(leaf));
     const before: Record<string, number> = {};
     const after: Record<string, number> = {};
@@ -284,7 +258,7 @@ export function explainChange(input: ExplainChangeInput): ChangeExplanation {
       ] as const) {
         const atOne = evaluateFormula(tree, (name) => (name === implied ? 1 : (values[name] as number)));
         const actual = aggregate(options.metric, first, last);
-        const power = exponentOf(tree, implied as string);
+        const power = monomialExponents(tree)?.get(implied as string) ?? 0;
         if (atOne === null || atOne === 0 || actual === 0 || Math.abs(power) !== 1) {
           throw fail(`${implied} cannot be implied from ${options.metric}: the formula is 0 or undefined`);
         }
@@ -469,8 +443,8 @@ export function explainChange(input: ExplainChangeInput): ChangeExplanation {
   const edges = graphEdges() ?? [];
   const parentsOf = new Map<string, string[]>();
   for (const edge of edges) parentsOf.set(edge.target, [...(parentsOf.get(edge.target) ?? []), edge.source]);
-  const formulaMetrics = new Set([...parsed.keys(), ...structural.map((entry) => entry.metric)]);
-  const explained = new Set<string>([options.metric, ...formulaMetrics]);
+  const formulaDefined = new Set([...parsed.keys(), ...structural.map((entry) => entry.metric)]);
+  const explained = new Set<string>([options.metric, ...formulaDefined]);
   for (const target of targets) {
     if (!names.includes(target)) continue;
     // Breadth-first over ancestors, so `via` is a shortest path to the target.
@@ -632,21 +606,4 @@ export function explainChange(input: ExplainChangeInput): ChangeExplanation {
     sentences,
     narrative: sentences.join(' '),
   };
-}
-
-/** Exponent of `metric` in a monomial formula. */
-function exponentOf(node: FormulaNode, metric: string, sign = 1): number {
-  switch (node.kind) {
-    case 'number':
-      return 0;
-    case 'metric':
-      return node.metric === metric ? sign : 0;
-    case 'negate':
-      return exponentOf(node.operand, metric, sign);
-    case 'binary':
-      return (
-        exponentOf(node.left, metric, sign) +
-        exponentOf(node.right, metric, node.operator === '/' ? -sign : sign)
-      );
-  }
 }

@@ -71,18 +71,32 @@ export function evaluateFormula(node: FormulaNode, lookup: (metric: string) => n
   }
 }
 
+/**
+ * Exponent of each metric when the formula is a monomial (positive constants times metrics to integer powers,
+ * through products and quotients only), else undefined.
+ */
+export function monomialExponents(node: FormulaNode): ReadonlyMap<string, number> | undefined {
+  const exponents = new Map<string, number>();
+  const collect = (part: FormulaNode, sign: 1 | -1): boolean => {
+    switch (part.kind) {
+      case 'number':
+        return part.value > 0;
+      case 'metric':
+        exponents.set(part.metric, (exponents.get(part.metric) ?? 0) + sign);
+        return true;
+      case 'negate':
+        return false;
+      case 'binary':
+        if (part.operator === '*') return collect(part.left, sign) && collect(part.right, sign);
+        if (part.operator === '/')
+          return collect(part.left, sign) && collect(part.right, sign === 1 ? -1 : 1);
+        return false;
+    }
+  };
+  return collect(node, 1) ? exponents : undefined;
+}
+
 /** True when the formula is a product or quotient of metrics and positive constants (no sums or negation). */
 export function isMonomial(node: FormulaNode): boolean {
-  switch (node.kind) {
-    case 'number':
-      return node.value > 0;
-    case 'metric':
-      return true;
-    case 'negate':
-      return false;
-    case 'binary':
-      return (
-        (node.operator === '*' || node.operator === '/') && isMonomial(node.left) && isMonomial(node.right)
-      );
-  }
+  return monomialExponents(node) !== undefined;
 }
