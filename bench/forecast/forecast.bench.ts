@@ -12,6 +12,7 @@ import {
   msis,
   smape,
 } from '../../packages/forecast/src/index.js';
+import { createRandom } from '../internal/create-random.js';
 
 const run = promisify(execFile);
 
@@ -85,14 +86,7 @@ function readLong(path: string): Series[] {
  */
 function sampleSeries(series: readonly Series[], size: number, seed: number): Series[] {
   if (size <= 0 || size >= series.length) return [...series];
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
   const order = series.map((_, index) => index);
   for (let index = order.length - 1; index > 0; index--) {
     const other = Math.floor(random() * (index + 1));

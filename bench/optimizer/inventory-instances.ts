@@ -1,16 +1,5 @@
 import type { InventoryOrderProblem } from '../../packages/optimizer/src/index.js';
-
-/** Mulberry32: a small seeded generator, so every run benchmarks the same instances. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../internal/create-random.js';
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 

@@ -1,18 +1,7 @@
 // Seeded generator of one-week SMB shift-scheduling instances in the shape of shared/data/staffing/shift-*.json.
 // Demand is planted from a hidden roster that obeys every rule, so each instance is feasible.
 import type { StaffingProblem } from '../../packages/optimizer/src/index.js';
-
-/** mulberry32: small, fast, seedable. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../internal/create-random.js';
 
 const skills = [
   { id: 'cashier', baseRate: 15 },
