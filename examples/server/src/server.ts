@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { type AuthOptions, createVerifier, hasRole, type Role } from './auth.js';
 import { toHttpError } from './http-error.js';
 import { type RegisteredRoute, toOpenApi } from './route.js';
-import { registerApiRoutes } from './routes.js';
+import { registerApiRoutes } from './routes/index.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
