@@ -264,3 +264,8 @@ export function readPropensityReference(): {
 } {
   return JSON.parse(readFileSync(new URL('effects_ref.json', folder), 'utf8')).propensity;
 }
+
+/** The reference's logit propensities for `customers.csv` (`customers_logit.json`), row by row. */
+export function readReferenceLogits(): number[] {
+  return JSON.parse(readFileSync(new URL('customers_logit.json', folder), 'utf8')).logit;
+}

@@ -108,4 +108,25 @@ describe('decomposeMixRate properties', () => {
       }),
     );
   });
+
+  it('refuses a rate that overflows (a base near the smallest double) instead of returning NaN', () => {
+    // Found by the entry-point property test: 4.4e-16 ÷ 5e-324 is Infinity, and the centred mix became NaN.
+    expect(() =>
+      decomposeMixRate({
+        segments: [
+          {
+            segment: 'a',
+            before: { base: 0, outcome: 0 },
+            after: { base: 5e-324, outcome: 4.440892098500626e-16 },
+          },
+          { segment: 'b', before: { base: 5e-324, outcome: 0 }, after: { base: 0, outcome: 0 } },
+        ],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_input',
+        message: expect.stringMatching(/overflow in segment a/),
+      }),
+    );
+  });
 });

@@ -77,8 +77,8 @@ export interface MixRateDecomposition {
  * base moved) and rate (segments' own ratios moved), with the midpoint (two-factor Shapley) convention, which is
  * exact with no interaction term. A segment absent in one period (base 0) takes its rate from the other period.
  *
- * @throws DyocenseError `invalid_input` for negative or non-finite amounts, an outcome without base, or duplicate
- * segments;
+ * @throws DyocenseError `invalid_input` for negative or non-finite amounts, an outcome without base, duplicate
+ * segments, or rates that overflow (a base near the smallest double);
  * `insufficient_data` when a period's total base is 0.
  * @example
  * decomposeMixRate({ segments: [
@@ -130,7 +130,7 @@ export function decomposeMixRate(input: MixRateInput): MixRateDecomposition {
   const after = totalOutcome('after') / baseAfter;
   const mixTotal = result.reduce((sum, row) => sum + row.mix, 0);
   const rateTotal = result.reduce((sum, row) => sum + row.rate, 0);
-  return {
+  const decomposition = {
     before,
     after,
     change: after - before,
@@ -139,4 +139,18 @@ export function decomposeMixRate(input: MixRateInput): MixRateDecomposition {
     residual: after - before - mixTotal - rateTotal,
     segments: result,
   };
+  // A base near the smallest double (or huge outcomes) makes a rate overflow to Infinity, and Infinity − Infinity
+  // is NaN: refuse rather than return it.
+  const overflow = result.find((row) =>
+    [row.rateBefore, row.rateAfter, row.mix, row.centredMix, row.rate].some(
+      (value) => !Number.isFinite(value),
+    ),
+  );
+  if (overflow !== undefined || ![before, after, mixTotal, rateTotal].every(Number.isFinite)) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: `The rates overflow${overflow === undefined ? '' : ` in segment ${overflow.segment}`}: outcome ÷ base exceeds the largest representable number; check the amounts and their units`,
+    });
+  }
+  return decomposition;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { leastSquares } from '../internal/linear-algebra/least-squares.js';
 import { createSeededRandom, percentile } from '../internal/random/seeded-random.js';
 import { fitLogistic } from './internal/fit-logistic.js';
+import { matchNearest } from './internal/match-nearest.js';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number (no NaN or Infinity)');
 
@@ -94,7 +95,10 @@ export interface TreatmentEffects {
   readonly ipwAte: EffectEstimate | RefusedEstimate;
   /** Treated mean minus odds-weighted untreated mean. */
   readonly ipwAtt: EffectEstimate | RefusedEstimate;
-  /** 1:1 nearest-neighbour matching on the logit propensity with replacement, within the caliper. */
+  /**
+   * 1:1 nearest-neighbour matching on the logit propensity with replacement, within the caliper; equally near
+   * untreated units are averaged (Abadie–Imbens, R `Matching::Match(ties = TRUE)`).
+   */
   readonly matchingAtt: (EffectEstimate & { readonly matchedShare: number }) | RefusedEstimate;
   readonly propensityModel: {
     readonly coefficients: Readonly<Record<string, number>>;
@@ -190,58 +194,23 @@ function estimatePoints(
     regression += ((fit.coefficients[2 + k + j] as number) * mean) / n;
   });
 
-  // Matching on the logit propensity: sorted untreated scores, binary search for the nearest; equally near
-  // untreated units are averaged so the result does not depend on row order.
+  // Matching on the logit propensity, within `caliper` population standard deviations of it.
   const logit = Float64Array.from(e, (p) => Math.log(p / (1 - p)));
   let mean = 0;
   for (const value of logit) mean += value;
   mean /= n;
   let variance = 0;
   for (const value of logit) variance += (value - mean) ** 2;
-  const width = caliper * Math.sqrt(variance / n);
-  const controls = Array.from({ length: n }, (_, i) => i)
-    .filter((i) => t[i] === 0)
-    .sort((left, right) => (logit[left] as number) - (logit[right] as number));
-  const scores = Float64Array.from(controls, (i) => logit[i] as number);
-  let matchedSum = 0;
-  let matched = 0;
-  for (let i = 0; i < n; i++) {
-    if (t[i] !== 1) continue;
-    const score = logit[i] as number;
-    let low = 0;
-    let high = scores.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((scores[middle] as number) < score) low = middle + 1;
-      else high = middle;
-    }
-    let best = Number.POSITIVE_INFINITY;
-    for (const candidate of [low - 1, low]) {
-      if (candidate >= 0 && candidate < scores.length)
-        best = Math.min(best, Math.abs((scores[candidate] as number) - score));
-    }
-    if (!(best <= width)) continue;
-    let tiedSum = 0;
-    let tiedCount = 0;
-    for (let j = low - 1; j >= 0 && Math.abs((scores[j] as number) - score) <= best + 1e-12; j--) {
-      tiedSum += y[controls[j] as number] as number;
-      tiedCount++;
-    }
-    for (let j = low; j < scores.length && Math.abs((scores[j] as number) - score) <= best + 1e-12; j++) {
-      tiedSum += y[controls[j] as number] as number;
-      tiedCount++;
-    }
-    matchedSum += (y[i] as number) - tiedSum / tiedCount;
-    matched++;
-  }
+  // Equally near untreated units are averaged, so the answer does not depend on row order.
+  const matching = matchNearest(logit, t, y, caliper * Math.sqrt(variance / n), 'average');
   return {
     points: {
       naive,
       regression,
       ipwAte: a / aw - b / bw,
       ipwAtt: treatedMean - c / cw,
-      matching: matched > 0 ? matchedSum / matched : Number.NaN,
-      matchedShare: matched / treatedCount,
+      matching: matching.att,
+      matchedShare: matching.matched / treatedCount,
     },
     propensities: e,
     coefficients: logistic.coefficients,

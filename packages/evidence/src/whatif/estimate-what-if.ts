@@ -2,6 +2,7 @@ import { DyocenseError, parseInput } from '@dyocense/core';
 import { z } from 'zod';
 import type { CausalGraph } from '../graph/build-causal-graph.js';
 import { fSurvival } from '../internal/distributions/f-distribution.js';
+import { studentTTwoSided } from '../internal/distributions/student-t-distribution.js';
 import {
   evaluateFormula,
   isMonomial,
@@ -44,6 +45,16 @@ const inputSchema = z.object({
    * help predict the child given the others (partial F test at this level). Default 0.05.
    */
   mediatedParentAlpha: z.number().gt(0).lt(1).default(0.05),
+  /**
+   * A positive metric whose level in the window departs from its stable model (window indicator t test at this
+   * level) responds in proportion to that level: extra visits convert at the window's conversion. Default 0.05.
+   */
+  levelShiftAlpha: z.number().gt(0).lt(1).default(0.05),
+  /**
+   * The linear trend and (given dates) the day-of-week terms enter a metric's regression only when they add to its
+   * parents at this level (partial F test). Default 0.05; 1 always keeps them.
+   */
+  deterministicAlpha: z.number().gt(0).max(1).default(0.05),
   /** The metric changed, e.g. `marketing_spend`. */
   treatment: z.string().min(1),
   /** The metric asked about, e.g. `revenue`. */
@@ -107,6 +118,19 @@ export interface WhatIfResult {
     readonly rSquared: number;
     /** Data parents left out because a mediator among the other parents explains them (partial F p-value). */
     readonly dropped: readonly { readonly parent: string; readonly pValue: number }[];
+    /**
+     * The metric's observed total in the window over what its stable model predicts there (window indicator
+     * removed), the indicator's p-value, and whether effects on it were scaled by that ratio; null when the
+     * window covers the whole fitted sample.
+     */
+    readonly windowLevel: {
+      readonly ratio: number;
+      readonly pValue: number;
+      readonly scaled: boolean;
+    } | null;
+    /** Whether the linear trend and the day-of-week terms were kept (they added to the parents). */
+    readonly trend: boolean;
+    readonly dayOfWeek: boolean;
   }[];
   /** Metrics on the path computed exactly from their KPI formula. */
   readonly formulas: readonly { readonly metric: string; readonly formula: string }[];
@@ -125,6 +149,55 @@ interface NodeModel {
   readonly residualSumOfSquares: number;
   readonly rows: number;
   readonly dropped: readonly { readonly parent: string; readonly pValue: number }[];
+  readonly windowLevel: WindowLevel | null;
+  readonly deterministic: Deterministic;
+}
+
+/**
+ * A window indicator column in a node's regression. It keeps a level shift inside the window (a redesign that
+ * lifted conversion) from bending the slopes and the trend, and measures that shift.
+ */
+interface WindowLevel {
+  /** Column of the indicator in the design. */
+  readonly column: number;
+  /** Sum over the fitted window rows of every design column: the stable model's window total is Σ sums·β. */
+  readonly columnSums: Float64Array;
+  /** Observed total of the metric over the same rows. */
+  readonly observed: number;
+  /** Two-sided t-test p-value of the indicator. */
+  readonly pValue: number;
+  /** Effects are multiplied by observed ÷ stable total (the metric is positive and its shift significant). */
+  readonly scaled: boolean;
+}
+
+/** The rows the scenario changes: [from, to). */
+interface Window {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** What every node regression shares. */
+interface FitContext {
+  readonly series: Readonly<Record<string, number[]>>;
+  readonly dayOfWeek: readonly number[] | undefined;
+  readonly window: Window;
+  readonly levelShiftAlpha: number;
+}
+
+/** Which deterministic terms a node regression includes besides the intercept. */
+interface Deterministic {
+  readonly trend: boolean;
+  readonly weekly: boolean;
+}
+
+/** p-value of the partial F test of `full` against `reduced`, a nested fit on the same rows. */
+function partialFPValue(full: NodeModel, reduced: NodeModel): number {
+  const q = full.coefficients.length - reduced.coefficients.length;
+  const dfResidual = full.rows - full.coefficients.length;
+  if (q <= 0 || dfResidual <= 0 || full.residualSumOfSquares <= 0) return 0;
+  const f =
+    (reduced.residualSumOfSquares - full.residualSumOfSquares) / q / (full.residualSumOfSquares / dfResidual);
+  return f > 0 ? fSurvival(f, q, dfResidual) : 1;
 }
 
 interface FormulaModel {
@@ -139,6 +212,24 @@ interface FormulaModel {
    */
   readonly scale: Float64Array;
   readonly coefficients: Float64Array;
+}
+
+/**
+ * Observed ÷ stable-model total of a scaled node in the window at coefficients `beta` (1 when not scaled or when
+ * a bootstrap draw makes the stable total non-positive).
+ */
+function windowScale(level: WindowLevel | null, beta: Float64Array): number {
+  if (level === null || !level.scaled) return 1;
+  let stable = 0;
+  for (let j = 0; j < level.columnSums.length; j++) {
+    if (j !== level.column) stable += (level.columnSums[j] as number) * (beta[j] as number);
+  }
+  return stable > 0 ? level.observed / stable : 1;
+}
+
+/** Observed ÷ stable-model total in the window at `beta`, whether or not effects are scaled by it. */
+function stableRatio(level: WindowLevel, beta: Float64Array): number {
+  return windowScale({ ...level, scaled: true }, beta);
 }
 
 function fail(message: string): DyocenseError {
@@ -241,15 +332,22 @@ function causalOrder(
 /**
  * Answers "what would the outcome have been if the treatment had been x% higher" by a chain of regressions
  * along the causal graph: each metric on a path from treatment to outcome is regressed on all its graph parents
- * (so confounders such as weather are adjusted for) at lags 0..max(lags, edge lag), with a linear trend and,
- * given dates, day-of-week terms. The treatment change is pushed through the chain in causal order; the
- * interval comes from a seeded parametric bootstrap of every regression's coefficients.
+ * (so confounders such as weather are adjusted for) at lags 0..max(lags, edge lag), with an intercept, a linear
+ * trend and, given dates, day-of-week terms. The treatment change is pushed through the chain in causal order;
+ * the interval comes from a seeded parametric bootstrap of every regression's coefficients.
  *
- * Three refinements keep the chain honest. A metric with a KPI formula (revenue = orders × price) is computed
- * exactly from its inputs' changes, not regressed. A data (`precedes`) parent that reaches the metric through
- * another parent (spend → traffic → orders, with spend also "preceding" orders) is dropped when a partial F
- * test says it adds nothing given the others; such parents add variance, not information. A cycle of data
- * edges loses its weakest edge, with a warning.
+ * Refinements that keep the chain honest:
+ * - A metric with a KPI formula (revenue = orders × price) is computed exactly from its inputs' changes.
+ * - A data (`precedes`) parent that reaches the metric through another parent (spend → traffic → orders, with
+ *   spend also "preceding" orders) is dropped when a partial F test says it adds nothing given the others.
+ * - The trend and the weekly terms are kept only when they add to the parents (partial F test at
+ *   `deterministicAlpha`): orders' trend and week come through traffic, and removing them from orders removes
+ *   the variation that identifies conversion.
+ * - When the window covers part of the data, a window indicator keeps a shift inside it (a redesign that lifted
+ *   conversion) out of the slopes. A positive metric whose window level departs significantly from its stable
+ *   model (at `levelShiftAlpha`) responds in proportion to that level, with a warning: extra visits convert at
+ *   the window's rate.
+ * - A cycle of data edges loses its weakest edge, with a warning.
  *
  * The answer is only as good as the graph: a missing confounder edge biases it, and a naive regression of
  * outcome on treatment is never used.
@@ -326,6 +424,12 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
   const order = ordering.order;
 
   const dayOfWeek = options.dates?.map((date) => new Date(`${date.slice(0, 10)}T00:00:00Z`).getUTCDay());
+  const context: FitContext = {
+    series: options.series,
+    dayOfWeek,
+    window: { from: fromIndex, to: toIndex },
+    levelShiftAlpha: options.levelShiftAlpha,
+  };
   const models: (NodeModel | FormulaModel)[] = order.map((metric) => {
     const formula = formulas.get(metric);
     if (formula !== undefined) return formulaModel(formula, options.series, warnings);
@@ -354,24 +458,45 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
           (entry) => entry.parent !== parent || entry.evidence === 'precedes',
         ) && parentNames.some((other) => other !== parent && reachable(other, reversed).has(parent)),
     );
-    const full = fitNode(metric, terms, options.series, dayOfWeek);
+    // Trend and weekly terms guard against shared trends and weekly cycles, but a metric whose trend or week
+    // comes through its parents (orders follow traffic) loses the very variation that identifies the parents'
+    // effects to them. Each group is kept only when it adds to the parents (partial F test).
+    const everything = { trend: true, weekly: dayOfWeek !== undefined };
+    // At 1 every group is kept, even one that does not lower the residual sum of squares at all (p = 1).
+    const keepBelow = options.deterministicAlpha >= 1 ? Number.POSITIVE_INFINITY : options.deterministicAlpha;
+    const withAll = fitNode(metric, terms, context, everything);
+    const deterministic = {
+      trend:
+        partialFPValue(
+          withAll,
+          fitNode(metric, terms, context, { ...everything, trend: false }, withAll.rows),
+        ) < keepBelow,
+      weekly:
+        everything.weekly &&
+        partialFPValue(
+          withAll,
+          fitNode(metric, terms, context, { ...everything, weekly: false }, withAll.rows),
+        ) < keepBelow,
+    };
+    const full = fitNode(metric, terms, context, deterministic);
     if (mediated.length === 0) return full;
     const dropped = mediated.flatMap((parent) => {
       const kept = terms.filter((term) => term.parent !== parent);
-      const reduced = fitNode(metric, kept, options.series, dayOfWeek, full.rows);
-      const q = terms.length - kept.length;
-      const dfResidual = full.rows - full.coefficients.length;
-      const f =
-        (reduced.residualSumOfSquares - full.residualSumOfSquares) /
-        q /
-        (full.residualSumOfSquares / dfResidual);
-      const pValue = f > 0 ? fSurvival(f, q, dfResidual) : 1;
+      const pValue = partialFPValue(full, fitNode(metric, kept, context, deterministic, full.rows));
       return pValue >= options.mediatedParentAlpha ? [{ parent, pValue }] : [];
     });
     if (dropped.length === 0) return full;
     const kept = terms.filter((term) => !dropped.some((entry) => entry.parent === term.parent));
-    return { ...fitNode(metric, kept, options.series, dayOfWeek), dropped };
+    return { ...fitNode(metric, kept, context, deterministic), dropped };
   });
+
+  for (const model of models) {
+    if (model.kind !== 'regression' || model.windowLevel?.scaled !== true) continue;
+    const shift = stableRatio(model.windowLevel, model.coefficients) - 1;
+    warnings.push(
+      `${model.metric} ran ${Math.abs(100 * shift).toFixed(1)}% ${shift >= 0 ? 'above' : 'below'} its stable model in the window (p = ${model.windowLevel.pValue.toPrecision(2)}): its response to the change was scaled to that level`,
+    );
+  }
 
   const treatmentValues = options.series[options.treatment] as number[];
   const treatmentDelta = new Float64Array(rows);
@@ -393,6 +518,8 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
         for (let t = term.lag; t < rows; t++)
           delta[t] = (delta[t] as number) + weight * (source[t - term.lag] as number);
       });
+      const scale = windowScale(model.windowLevel, beta);
+      if (scale !== 1) for (let t = 0; t < rows; t++) delta[t] = (delta[t] as number) * scale;
       deltas.set(model.metric, delta);
     });
     return deltas;
@@ -456,6 +583,16 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
               parents: [...new Set(model.terms.map((term) => term.parent))],
               rSquared: model.rSquared,
               dropped: model.dropped,
+              windowLevel:
+                model.windowLevel === null
+                  ? null
+                  : {
+                      ratio: stableRatio(model.windowLevel, model.coefficients),
+                      pValue: model.windowLevel.pValue,
+                      scaled: model.windowLevel.scaled,
+                    },
+              trend: model.deterministic.trend,
+              dayOfWeek: model.deterministic.weekly,
             },
           ],
     ),
@@ -465,6 +602,7 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
     assumptions: [
       'The causal graph is right: every confounder of a link on the path is a parent in the graph',
       'Effects are linear and stable over the data, except formula metrics, which are computed exactly',
+      'A positive metric that runs above or below its stable model in the window responds in proportion to its level there (a rate such as conversion moved, not an additive one-off)',
     ],
     warnings,
     statement: `With ${options.treatment} ${changeText} over ${toIndex - fromIndex} periods, ${options.outcome} would have changed by ${effect.estimate.toPrecision(4)} in total (${percent}% interval ${effect.lower.toPrecision(4)} to ${effect.upper.toPrecision(4)}), if the causal graph is right`,
@@ -473,23 +611,30 @@ export function estimateWhatIf(input: WhatIfInput): WhatIfResult {
 
 /**
  * Regresses `metric` on its parent terms. `usedRows` fixes the sample (the last `usedRows` rows) so a nested
- * model can be compared with a larger one by an F test.
+ * model can be compared with a larger one by an F test. When the window covers part of the sample, an indicator
+ * of the window rows is added (see {@link WindowLevel}).
  */
 function fitNode(
   metric: string,
   terms: readonly { parent: string; lag: number }[],
-  series: Readonly<Record<string, number[]>>,
-  dayOfWeek: readonly number[] | undefined,
+  context: FitContext,
+  deterministic: Deterministic,
   usedRows?: number,
 ): NodeModel {
+  const { series, window } = context;
+  const dayOfWeek = deterministic.weekly ? context.dayOfWeek : undefined;
   const response = series[metric] as number[];
   const rows = response.length;
   const start = usedRows === undefined ? Math.max(0, ...terms.map((term) => term.lag)) : rows - usedRows;
   const n = rows - start;
+  const windowRows = Math.max(0, Math.min(window.to, rows) - Math.max(window.from, start));
+  const withIndicator = windowRows > 0 && windowRows < n;
   // Columns: the parent terms first (their coefficients drive the propagation), then intercept, trend and
-  // day-of-week dummies, which soak up shared trends and weekly patterns that would otherwise confound.
-  const extra = 2 + (dayOfWeek === undefined ? 0 : 6);
-  const m = terms.length + extra;
+  // day-of-week dummies, which soak up shared trends and weekly patterns that would otherwise confound, then
+  // the window indicator.
+  const trendColumns = deterministic.trend ? 1 : 0;
+  const fixed = 1 + trendColumns + (dayOfWeek === undefined ? 0 : 6);
+  const m = terms.length + fixed + (withIndicator ? 1 : 0);
   if (n < m + 10) {
     throw new DyocenseError({
       code: 'insufficient_data',
@@ -501,18 +646,24 @@ function fitNode(
     const values = series[term.parent] as number[];
     for (let i = 0; i < n; i++) design[column * n + i] = values[start + i - term.lag] as number;
   });
+  const indicator = terms.length + fixed;
   for (let i = 0; i < n; i++) {
     design[terms.length * n + i] = 1;
-    design[(terms.length + 1) * n + i] = (start + i) / rows;
+    if (deterministic.trend) design[(terms.length + 1) * n + i] = (start + i) / rows;
     if (dayOfWeek !== undefined) {
       const day = dayOfWeek[start + i] as number;
-      if (day > 0) design[(terms.length + 1 + day) * n + i] = 1;
+      if (day > 0) design[(terms.length + trendColumns + day) * n + i] = 1;
     }
+    if (withIndicator && start + i >= window.from && start + i < window.to) design[indicator * n + i] = 1;
   }
   const y = Float64Array.from(response.slice(start));
   const fit = leastSquares(design, n, m, y);
   if (fit.qr.dependentColumn >= 0) {
     const column = fit.qr.dependentColumn;
+    // A window that lines up with the weekly or trend terms cannot be told apart from them: fit without it.
+    if (column === indicator) {
+      return fitNode(metric, terms, { ...context, window: { from: rows, to: rows } }, deterministic, n);
+    }
     const label =
       column < terms.length
         ? `${terms[column]?.parent} at lag ${terms[column]?.lag}`
@@ -536,7 +687,40 @@ function fitNode(
     residualSumOfSquares: fit.residualSumOfSquares,
     rows: n,
     dropped: [],
+    deterministic: { trend: deterministic.trend, weekly: dayOfWeek !== undefined },
+    windowLevel: withIndicator
+      ? windowLevel(design, y, n, m, indicator, fit.coefficients, covariance, context.levelShiftAlpha)
+      : null,
   };
+}
+
+/** The window indicator's test and the window totals a scaled node needs (see {@link WindowLevel}). */
+function windowLevel(
+  design: Float64Array,
+  y: Float64Array,
+  n: number,
+  m: number,
+  column: number,
+  coefficients: Float64Array,
+  covariance: Float64Array,
+  alpha: number,
+): WindowLevel {
+  const columnSums = new Float64Array(m);
+  let observed = 0;
+  let positive = true;
+  for (let i = 0; i < n; i++) {
+    if (design[column * n + i] !== 1) continue;
+    for (let j = 0; j < m; j++) columnSums[j] = (columnSums[j] as number) + (design[j * n + i] as number);
+    observed += y[i] as number;
+    if (!((y[i] as number) > 0)) positive = false;
+  }
+  const variance = covariance[column * m + column] as number;
+  const shift = coefficients[column] as number;
+  const pValue = variance > 0 ? studentTTwoSided(shift / Math.sqrt(variance), n - m) : shift === 0 ? 1 : 0;
+  const level: WindowLevel = { column, columnSums, observed, pValue, scaled: false };
+  // A ratio of totals only means "the same response, scaled" for a metric that is positive throughout.
+  const scaled = positive && pValue < alpha && windowScale({ ...level, scaled: true }, coefficients) !== 1;
+  return { ...level, scaled };
 }
 
 function formulaModel(
