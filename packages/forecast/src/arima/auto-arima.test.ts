@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { DyocenseError } from '@dyocense/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seasonalStrength } from '../mstl/seasonal-strength.js';
 import { loadReferenceFixtures } from './__fixtures__/r-arima.js';
 import { autoArima } from './auto-arima.js';
 import {
@@ -35,6 +37,25 @@ describe.each(cases)('autoArima on %s against R auto.arima', (_name, entry) => {
     expect(entry.period > 1 ? model.seasonalOrder : [0, 0, 0]).toEqual(entry.seasonalOrder);
     expect(Math.abs((model.informationCriteria?.aicc ?? Number.NaN) - entry.aicc)).toBeLessThan(1e-3);
   });
+});
+
+describe('seasonal differences on tourism series against R nsdiffs', () => {
+  // Recorded by bench/reference/arima-nsdiffs-tourism.R (see __fixtures__/README.md): series on which a
+  // classical-decomposition strength chose no seasonal difference where R's STL-based one chooses one.
+  const tourism = JSON.parse(
+    readFileSync(new URL('./__fixtures__/r-nsdiffs-tourism.json', import.meta.url), 'utf8'),
+  ) as {
+    series: { id: string; period: number; nsdiffs: number; seasonalStrength: number; values: number[] }[];
+  };
+
+  it.each(tourism.series.map((series) => ({ ...series, label: series.id })))(
+    '$label gets R’s seasonal strength and seasonal difference',
+    (series) => {
+      const [strength] = seasonalStrength(series.values, [series.period]);
+      expect(strength?.strength).toBeCloseTo(series.seasonalStrength, 8);
+      expect(countSeasonalDifferences(series.values, series.period)).toBe(series.nsdiffs);
+    },
+  );
 });
 
 describe('autoArima special cases', () => {

@@ -103,8 +103,8 @@ interface CandidateFit {
  * MA roots within 1.01 of the unit circle. Long or high-frequency series are ranked by CSS fits and the best
  * is refitted by exact ML.
  *
- * Deviations from R: the seasonal strength comes from a classical decomposition instead of STL; the checks
- * that differenced regressors are not constant are not made; there is no parallel search.
+ * Deviations from R: the checks that differenced regressors are not constant are not made; there is no
+ * parallel search.
  *
  * @throws DyocenseError `invalid_input` (non-finite values, bad options), `insufficient_data` (too short to fit
  *   even a constant), `infeasible` (no candidate model could be fitted).

@@ -29,9 +29,10 @@ export interface ClassicalDecomposition {
  *
  * @param values - equally spaced finite observations, at least two full periods.
  * @param period - seasonal period m >= 2.
- * @param type - `'multiplicative'` (default) requires strictly positive values.
- * @throws DyocenseError `invalid_input` for a bad period or non-positive values in a multiplicative
- *   decomposition, `insufficient_data` for fewer than 2m observations.
+ * @param type - `'multiplicative'` (default) requires non-negative values whose moving average is positive (zeros
+ *   are allowed, as in R).
+ * @throws DyocenseError `invalid_input` for a bad period, or negative values or a moving average that is not
+ *   positive in a multiplicative decomposition; `insufficient_data` for fewer than 2m observations.
  * @example
  * const { indices } = decomposeClassical(monthlySales, 12, 'multiplicative');
  */
@@ -48,11 +49,10 @@ export function decomposeClassical(
     });
   }
   const y = validateHistory(values, 'classical decomposition', 2 * period);
-  if (type === 'multiplicative' && y.some((value) => value <= 0)) {
+  if (type === 'multiplicative' && y.some((value) => value < 0)) {
     throw new DyocenseError({
       code: 'invalid_input',
-      message:
-        'A multiplicative decomposition needs strictly positive values; use the additive type instead.',
+      message: 'A multiplicative decomposition needs non-negative values; use the additive type instead.',
     });
   }
   const n = y.length;
@@ -69,6 +69,13 @@ export function decomposeClassical(
     }
     return smoothed;
   });
+  if (type === 'multiplicative' && trend.some((level) => level !== null && !(level > 0))) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message:
+        'A multiplicative decomposition needs a positive moving average; use the additive type instead.',
+    });
+  }
   const detrended = y.map((value, index) => {
     const level = trend[index];
     if (level === null || level === undefined) return null;

@@ -85,9 +85,19 @@ describe('decomposeClassical against R decompose()', () => {
     expect(additive.reduce((sum, value) => sum + value, 0)).toBeCloseTo(0, 12);
   });
 
-  it('rejects a multiplicative decomposition of a series with a zero', () => {
-    const values = Array.from({ length: 24 }, (_, index) => index % 5);
+  it('rejects a multiplicative decomposition of a series with a negative value', () => {
+    const values = Array.from({ length: 24 }, (_, index) => (index % 5) - 1);
     expect(() => decomposeClassical(values, 4, 'multiplicative')).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+  });
+
+  it('decomposes a series with zeros multiplicatively, as R does, unless its moving average is zero', () => {
+    const values = Array.from({ length: 24 }, (_, index) => index % 5);
+    const { indices } = decomposeClassical(values, 4, 'multiplicative');
+    expect(indices.reduce((total, index) => total + index, 0) / 4).toBeCloseTo(1, 12);
+    const flat = Array.from({ length: 24 }, (_, index) => (index >= 8 && index < 13 ? 0 : 1 + (index % 4)));
+    expect(() => decomposeClassical(flat, 4, 'multiplicative')).toThrow(
       expect.objectContaining({ code: 'invalid_input' }),
     );
   });

@@ -1,3 +1,4 @@
+import { DyocenseError } from '@dyocense/core';
 import { decomposeClassical } from './decompose-classical.js';
 import { type SeasonalityTestResult, type SeasonalityTestRule, testSeasonality } from './test-seasonality.js';
 
@@ -23,8 +24,9 @@ export interface SeasonalAdjustment {
  * Seasonal adjustment as the M4 benchmarks and R's `thetaf` do it: run the 90% autocorrelation test and, when
  * it finds seasonality, divide by the indices of a classical multiplicative decomposition.
  *
- * Series with a zero or negative value, and decompositions with an index below 1e-4 (thetaf's guard), are left
- * unadjusted with a `reason`: a multiplicative decomposition is undefined for them.
+ * Series with a negative value (with the `m4` rule: a zero or negative value), a moving average that reaches
+ * zero, and decompositions with an index below 1e-4 (thetaf's guard) are left unadjusted with a `reason`: a
+ * multiplicative decomposition is undefined for them.
  *
  * @param values - finite observations (validated by the caller).
  * @param period - seasonal period (1 for none).
@@ -50,12 +52,25 @@ export function toSeasonallyAdjusted(
     forecastFactors: (horizon) => new Array<number>(horizon).fill(1),
   });
   if (!test.seasonal) return unadjusted();
-  if (values.some((value) => value <= 0)) {
+  // R's thetaf decomposes series with zeros (the M4 code, through statsmodels, refuses them).
+  const zerosAllowed = rule === 'thetaf';
+  if (values.some((value) => (zerosAllowed ? value < 0 : value <= 0))) {
     return unadjusted(
-      'seasonal by the test, but a multiplicative decomposition needs strictly positive values',
+      `seasonal by the test, but a multiplicative decomposition needs ${zerosAllowed ? 'non-negative' : 'strictly positive'} values`,
     );
   }
-  const decomposition = decomposeClassical(values, period, 'multiplicative');
+  let decomposition: ReturnType<typeof decomposeClassical>;
+  try {
+    decomposition = decomposeClassical(values, period, 'multiplicative');
+  } catch (error) {
+    // A stretch of zeros longer than a cycle makes the moving average zero.
+    if (DyocenseError.isInstance(error) && error.code === 'invalid_input') {
+      return unadjusted(
+        `seasonal by the test, but ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`,
+      );
+    }
+    throw error;
+  }
   if (decomposition.indices.some((index) => Math.abs(index) < 1e-4)) {
     return unadjusted('seasonal by the test, but a seasonal index is below 1e-4');
   }

@@ -70,26 +70,27 @@ describe('fitEnsemble', () => {
     });
   });
 
-  it('spans both its conformal intervals and the combined member bounds', () => {
-    const ensemble = fitEnsemble(trending, members, { horizon: 4, windows: 3 });
-    const { mean, intervals } = ensemble.forecast(6, [95]);
-    const [conformal] = conformalIntervals(mean, ensemble.crossValidationErrors, [95]);
-    const memberBounds = [fitNaive(trending), fitMean(trending)].map(
-      (model) => model.forecast(6, [95]).intervals[0],
-    );
-    const lower = combineForecasts(
-      memberBounds.map((bound) => bound?.lower ?? []),
-      'median',
-    );
-    const upper = combineForecasts(
-      memberBounds.map((bound) => bound?.upper ?? []),
-      'median',
-    );
-    mean.forEach((_, step) => {
-      const interval = intervals[0];
-      expect(interval?.lower[step]).toBe(Math.min(conformal?.lower[step] as number, lower[step] as number));
-      expect(interval?.upper[step]).toBe(Math.max(conformal?.upper[step] as number, upper[step] as number));
+  it('widens its conformal intervals by conformalWidening', () => {
+    const plain = fitEnsemble(trending, members, { horizon: 4, windows: 3 });
+    const widened = fitEnsemble(trending, members, { horizon: 4, windows: 3, conformalWidening: 1.3 });
+    const { mean, intervals } = widened.forecast(6, [95]);
+    const [conformal] = conformalIntervals(mean, plain.crossValidationErrors, [95]);
+    expect(plain.forecast(6, [95]).intervals[0]?.upper).toEqual(conformal?.upper);
+    mean.forEach((point, step) => {
+      const halfWidth = (conformal?.upper[step] as number) - point;
+      expect(halfWidth).toBeGreaterThan(0);
+      expect(intervals[0]?.upper[step]).toBeCloseTo(point + 1.3 * halfWidth, 9);
+      expect(intervals[0]?.lower[step]).toBeCloseTo(
+        point - 1.3 * (point - (conformal?.lower[step] as number)),
+        9,
+      );
     });
+  });
+
+  it('rejects a conformalWidening below 1 with invalid_input', () => {
+    expect(() => fitEnsemble(trending, members, { horizon: 4, conformalWidening: 0.5 })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
   });
 
   it('drops a member that cannot be fitted and names it', () => {

@@ -24,6 +24,11 @@ export interface EnsembleOptions {
   readonly step?: number;
   /** Period of the MASE scale used for the weights; default 1. */
   readonly seasonPeriod?: number;
+  /**
+   * Factor (at least 1) on the half-widths of the conformal intervals; default 1. Above 1 where the
+   * cross-validation windows are optimistic, e.g. because they reuse parameters estimated on the whole history.
+   */
+  readonly conformalWidening?: number;
 }
 
 /** A fitted ensemble: a `FittedModel` plus what each member contributed. */
@@ -47,13 +52,13 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
  * Fits a forecast combination (M4: simple combinations of ETS, ARIMA and Theta come within a few percent of
  * the winner): every member is cross-validated on rolling origins and fitted to the whole history; the point
  * forecast is the median, mean or CV-weighted mean (weights proportional to 1 / CV MASE, or 1 / CV MAE when MASE
- * is undefined) of the members' forecasts. The intervals span both the conformal intervals from the
- * ensemble's own cross-validation errors and the members' own bounds combined the same way as the points (each
- * estimate alone under-covered on the M3, tourism and M4 development data). Members that fail to fit are
+ * is undefined) of the members' forecasts. The intervals are conformal, from the ensemble's own
+ * cross-validation errors, their half-widths multiplied by `conformalWidening`. Members that fail to fit are
  * dropped and listed. Without enough history for cross-validation, the members get equal weights and the
- * intervals are the combined member bounds.
+ * intervals are the members' bounds combined the same way as the points.
  *
- * @throws DyocenseError `insufficient_data` when no member can be fitted; `invalid_input` without members.
+ * @throws DyocenseError `insufficient_data` when no member can be fitted; `invalid_input` without members or
+ *   for a `conformalWidening` below 1 or not finite.
  * @example
  * const ensemble = fitEnsemble(values, [{ name: 'naive', fit: (h) => fitNaive(h) }, ...], { horizon: 12 });
  * ensemble.forecast(12, [80, 95]);
@@ -67,6 +72,13 @@ export function fitEnsemble(
     throw new DyocenseError({ code: 'invalid_input', message: 'an ensemble needs at least one member' });
   }
   const combination = options.combination ?? 'median';
+  const widening = options.conformalWidening ?? 1;
+  if (!(Number.isFinite(widening) && widening >= 1)) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: `conformalWidening must be a finite number of at least 1, got ${widening}`,
+    });
+  }
   const windows = options.windows ?? 3;
   const step = options.step ?? options.horizon;
   const seasonPeriod = options.seasonPeriod ?? 1;
@@ -152,7 +164,19 @@ export function fitEnsemble(
     forecast(horizon: number, levels: readonly number[]): ModelForecast {
       const forecasts = usable.map((member) => member.model.forecast(horizon, levels));
       const mean = combine(forecasts.map((forecast) => forecast.mean));
-      const combined: PredictionInterval[] = levels.map((level) => {
+      if (validated) {
+        const intervals = conformalIntervals(mean, errors, levels).map((interval) => ({
+          level: interval.level,
+          lower: interval.lower.map(
+            (value, step) => (mean[step] as number) - widening * ((mean[step] as number) - value),
+          ),
+          upper: interval.upper.map(
+            (value, step) => (mean[step] as number) + widening * (value - (mean[step] as number)),
+          ),
+        }));
+        return { mean, intervals };
+      }
+      const intervals: PredictionInterval[] = levels.map((level) => {
         const bounds = forecasts.map((forecast) =>
           forecast.intervals.find((interval) => interval.level === level),
         );
@@ -162,20 +186,6 @@ export function fitEnsemble(
           level,
           lower: lower.map((value, index) => Math.min(value, mean[index] as number)),
           upper: upper.map((value, index) => Math.max(value, mean[index] as number)),
-        };
-      });
-      if (!validated) return { mean, intervals: combined };
-      // Both estimates of the spread are optimistic: the members' intervals assume their model is right, and
-      // the cross-validation windows reuse parameters estimated on the whole history. Each side takes the
-      // wider of the two, so the ensemble under-covers only where both do.
-      const conformal = conformalIntervals(mean, errors, levels);
-      const intervals = levels.map((level, index) => {
-        const fromErrors = conformal[index] as PredictionInterval;
-        const fromMembers = combined[index] as PredictionInterval;
-        return {
-          level,
-          lower: fromErrors.lower.map((value, step) => Math.min(value, fromMembers.lower[step] as number)),
-          upper: fromErrors.upper.map((value, step) => Math.max(value, fromMembers.upper[step] as number)),
         };
       });
       return { mean, intervals };

@@ -380,6 +380,18 @@ function scoreOf(evaluated: Evaluated): CandidateScore | undefined {
   return { model: evaluated.name, mase: validation.mase, smape: validation.smape, mae: validation.mae };
 }
 
+/**
+ * Widening of the combination's conformal intervals. The cross-validation windows reuse the parameters
+ * estimated on the whole history (see `CatalogEntry.refit`), so their errors understate the forecast errors.
+ * Chosen on held-out data, not on the benchmark test windows: the last horizon of the development series of the
+ * six benchmark sets (seeded samples, seed 7: 80 M3, 60 tourism, 25 M4 monthly, 40 weekly, 25 daily and 10
+ * hourly series), where the 95% coverage of the plain conformal intervals was 0.86, 0.83, 0.90, 0.95, 0.91 and
+ * 0.89. A factor of 1.3 gave 0.92, 0.90, 0.98, 0.98, 0.97 and 0.97 (mean distance to 0.95: 0.030, the largest
+ * 0.05); 1.2 gave a mean of 0.026 but missed by up to 0.07. The earlier rule, the wider of the conformal and the
+ * combined member bounds, gave 0.041 (up to 0.10), and the member bounds alone 0.056.
+ */
+const conformalWidening = 1.3;
+
 function buildEnsemble(
   members: readonly Evaluated[],
   prepared: Prepared,
@@ -401,6 +413,7 @@ function buildEnsemble(
       windows: design?.windows ?? 1,
       ...(design === undefined ? {} : { step: design.step }),
       seasonPeriod: prepared.period,
+      conformalWidening,
     },
   );
   for (const dropped of ensemble.dropped) reasons.push(`${dropped.name} left out (${dropped.reason})`);
@@ -522,7 +535,7 @@ function selectEnsemble(prepared: Prepared): Selection {
  * when more than 30% of the history is zero) by rolling-origin cross-validation (MASE; each window refits the
  * specification chosen on the whole history) and keeps the combination unless a single model's CV error is less
  * than half the combination's; `ensemble` combines ETS, ARIMA and Theta (median or CV-weighted mean) with
- * intervals spanning both conformal ones and the combined member bounds. Constant series and single observations give a flat forecast; a model that
+ * conformal intervals from its cross-validation errors. Constant series and single observations give a flat forecast; a model that
  * cannot be fitted falls back to simpler ones; every fallback is explained in `diagnostics().reason`.
  *
  * @throws DyocenseError `invalid_input` for bad options, a malformed series or gaps under `gapPolicy: 'error'`;

@@ -1,4 +1,6 @@
 // biome-ignore-all lint/style/noNonNullAssertion: numeric kernel; every index is bounded by the loop limits.
+import { DyocenseError } from '@dyocense/core';
+import { seasonalStrength } from '../../mstl/seasonal-strength.js';
 
 /** True when every value equals the first (R's `forecast:::is.constant`). */
 export function isConstant(values: ArrayLike<number>): boolean {
@@ -90,72 +92,32 @@ export function countDifferences(values: ArrayLike<number>, alpha = 0.05, maxD =
 }
 
 /**
- * Strength of seasonality `max(0, 1 - var(remainder) / var(seasonal + remainder))` (Wang, Smith & Hyndman
- * 2006) from a classical additive decomposition: centred moving-average trend, seasonal indices as the mean
- * detrended value at each position. R's `seas.heuristic` computes the same measure from an STL decomposition
- * (`mstl`); the classical one is a documented approximation.
+ * Seasonal strength as R's `forecast:::seas.heuristic`: from an MSTL decomposition with R's defaults. A series
+ * with no more than two cycles has none (R's `nsdiffs` then catches the failed test and uses no difference).
  */
-export function seasonalStrength(values: ArrayLike<number>, period: number): number {
-  const n = values.length;
-  const half = Math.floor(period / 2);
-  const trend = new Float64Array(n).fill(Number.NaN);
-  for (let t = half; t < n - half; t++) {
-    let sum = 0;
-    if (period % 2 === 0) {
-      sum += 0.5 * values[t - half]! + 0.5 * values[t + half]!;
-      for (let k = -half + 1; k < half; k++) sum += values[t + k]!;
-    } else {
-      for (let k = -half; k <= half; k++) sum += values[t + k]!;
-    }
-    trend[t] = sum / period;
+function strengthOf(values: Float64Array, period: number): number {
+  try {
+    return seasonalStrength(Array.from(values), [period])[0]?.strength ?? 0;
+  } catch (error) {
+    if (DyocenseError.isInstance(error) && error.code === 'insufficient_data') return 0;
+    throw error;
   }
-  const sums = new Float64Array(period);
-  const counts = new Float64Array(period);
-  for (let t = 0; t < n; t++) {
-    if (Number.isNaN(trend[t]!)) continue;
-    sums[t % period]! += values[t]! - trend[t]!;
-    counts[t % period]! += 1;
-  }
-  const indices = new Float64Array(period);
-  let indexMean = 0;
-  for (let k = 0; k < period; k++) {
-    indices[k] = counts[k]! > 0 ? sums[k]! / counts[k]! : 0;
-    indexMean += indices[k]!;
-  }
-  indexMean /= period;
-  const remainder: number[] = [];
-  const detrended: number[] = [];
-  for (let t = 0; t < n; t++) {
-    if (Number.isNaN(trend[t]!)) continue;
-    const seasonal = indices[t % period]! - indexMean;
-    const rest = values[t]! - trend[t]! - seasonal;
-    remainder.push(rest);
-    detrended.push(rest + seasonal);
-  }
-  const variance = (series: number[]): number => {
-    const mean = series.reduce((sum, value) => sum + value, 0) / series.length;
-    return series.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(series.length - 1, 1);
-  };
-  const total = variance(detrended);
-  if (!(total > 0)) return 0;
-  return Math.max(0, Math.min(1, 1 - variance(remainder) / total));
 }
 
 /**
  * Number of seasonal differences (0 or 1, as R's `nsdiffs` default `max.D = 1`): difference when the
- * seasonal strength exceeds 0.64 (R's default "seas" test).
+ * seasonal strength of an STL decomposition exceeds 0.64 (R's default "seas" test, `seas.heuristic`).
  */
 export function countSeasonalDifferences(values: ArrayLike<number>, period: number, maxD = 1): number {
   let current: Float64Array = Float64Array.from(values);
   if (isConstant(current) || period < 2 || current.length < 2 * period) return 0;
   let D = 0;
-  let differenceMore = seasonalStrength(current, period) > 0.64;
+  let differenceMore = strengthOf(current, period) > 0.64;
   while (differenceMore && D < maxD) {
     D++;
     current = differenceSeries(current, period, 1);
     if (isConstant(current)) return D;
-    differenceMore =
-      current.length >= 2 * period && D < maxD ? seasonalStrength(current, period) > 0.64 : false;
+    differenceMore = current.length >= 2 * period && D < maxD ? strengthOf(current, period) > 0.64 : false;
   }
   return D;
 }
