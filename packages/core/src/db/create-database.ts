@@ -2,9 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { z } from 'zod';
+import { parseInput } from '../errors/index.js';
 import { appRole } from './app-role.js';
 import { lockDirectory } from './internal/directory-lock.js';
-import { migrateToLatest } from './migrate.js';
+import { type MigrationReport, migrateToLatest } from './migrate.js';
 import type { DyocenseSchema } from './schema.js';
 
 /** A kysely database over PostgreSQL or PGlite, and how to close it. */
@@ -13,6 +15,8 @@ export interface DyocenseDatabase {
   readonly db: Kysely<DyocenseSchema>;
   /** Which engine runs underneath. */
   readonly engine: 'postgres' | 'pglite';
+  /** PGlite only: the migrations applied when it opened (PGlite migrates on open). */
+  readonly migrated?: MigrationReport;
   /** Ends the pool (and, for PGlite, closes the database and releases its directory lock). */
   close(): Promise<void>;
 }
@@ -23,21 +27,57 @@ export interface PostgresDatabaseOptions {
   readonly connectionString: string;
   /** Pool size; default 10. */
   readonly maxConnections?: number;
+  /**
+   * Milliseconds to wait for a new connection (TCP connect plus PostgreSQL's startup reply) before failing;
+   * default 3,000. Bounds how long a request waits when the database is away instead of hanging.
+   */
+  readonly connectionTimeoutMillis?: number;
+  /**
+   * Longest statement in milliseconds, enforced by the server (`statement_timeout`) and, 5 s later, by the
+   * client (a frozen server never answers); default: none, so migrations and bulk work are never cut short.
+   */
+  readonly statementTimeoutMillis?: number;
 }
+
+const postgresOptionsSchema = z.object({
+  connectionString: z.string().min(1),
+  maxConnections: z.number().int().positive().max(1_000).default(10),
+  connectionTimeoutMillis: z.number().int().positive().max(600_000).default(3_000),
+  statementTimeoutMillis: z.number().int().positive().max(86_400_000).optional(),
+});
 
 /**
  * Connects to PostgreSQL through a `pg` pool and kysely's `PostgresDialect`.
  *
  * Connect as the owner to migrate ({@link migrateToLatest}), and as a login role in `dyocense_app` to serve
- * tenants.
+ * tenants. The pool survives the server going away: queries then fail fast (refused, or after
+ * `connectionTimeoutMillis`) with errors {@link isDatabaseUnavailable} recognises, broken connections are
+ * dropped, and new ones are made once the server is back, without restarting the process.
  *
+ * @throws DyocenseError `invalid_input` for an empty connection string or out-of-range options.
  * @example
  * const { db, close } = createPostgresDatabase({ connectionString: process.env.DATABASE_URL ?? '' });
  */
 export function createPostgresDatabase(options: PostgresDatabaseOptions): DyocenseDatabase {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-  // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
+  const resolved = parseInput(postgresOptionsSchema, options, 'PostgreSQL options');
+  const statementTimeout = resolved.statementTimeoutMillis;
+  const pool = new pg.Pool({
+    connectionString: resolved.connectionString,
+    max: resolved.maxConnections,
+    connectionTimeoutMillis: resolved.connectionTimeoutMillis,
+    // Detects a peer that vanished without closing the socket (host down, network cut).
+    keepAlive: true,
+    ...(statementTimeout === undefined
+      ? {}
+      : { statement_timeout: statementTimeout, query_timeout: statementTimeout + 5_000 }),
+  });
+  // A client losing its server (restart, failover) must not crash the process with an unhandled 'error' event:
+  // the pool catches it for idle clients and replaces them; a checked-out client (say, between two statements
+  // of a transaction) has no other listener, and its next query fails with an error the caller handles.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<DyocenseSchema>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
@@ -74,8 +114,9 @@ export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): P
   // One client for the life of the database: idle eviction would re-wrap the same PGlite connection.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 } as pg.PoolConfig);
   const db = new Kysely<DyocenseSchema>({ dialect: new PostgresDialect({ pool }) });
+  let migrated: MigrationReport;
   try {
-    await migrateToLatest(db);
+    migrated = await migrateToLatest(db);
     await sql.raw(`set role ${appRole}`).execute(db);
   } catch (error) {
     await db.destroy();
@@ -86,6 +127,7 @@ export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): P
   return {
     db,
     engine: 'pglite',
+    migrated,
     async close() {
       try {
         await db.destroy();

@@ -14,7 +14,20 @@ export {
   insertMetricPoints,
   type MetricPointInput,
 } from './ingest-metric-points.js';
-export { type MigrationReport, migrateToLatest } from './migrate.js';
+export { isDatabaseUnavailable } from './is-database-unavailable.js';
+export {
+  type MigrationReport,
+  migrateToLatest,
+  migrationNames,
+  readSchemaVersion,
+  type SchemaVersion,
+} from './migrate.js';
+export {
+  type MetricBucket,
+  type MetricSeriesRead,
+  metricAggregations,
+  readMetricSeries,
+} from './read-metric-series.js';
 export type {
   ApiKeysTable,
   AuditLogTable,

@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { parseInput } from '../errors/index.js';
+import { addTouchedDays, refreshRollups, type TouchedDays } from './internal/refresh-rollups.js';
 import { toSeriesKey } from './internal/series-key.js';
 import { toDatabaseError } from './internal/to-database-error.js';
 import type { DyocenseSchema } from './schema.js';
@@ -45,7 +46,8 @@ function toRows(points: readonly MetricPointInput[]): Row[] {
   const byKey = new Map<string, Row>();
   for (const point of parsed) {
     const seriesKey = toSeriesKey(point.dimensions);
-    byKey.set(JSON.stringify([point.metric, seriesKey, point.ts.getTime()]), {
+    // Unambiguous without re-escaping the series key: a JSON string, then a JSON object, then a number.
+    byKey.set(`${JSON.stringify(point.metric)}${seriesKey}${point.ts.getTime()}`, {
       metric: point.metric,
       seriesKey,
       ts: point.ts,
@@ -55,41 +57,70 @@ function toRows(points: readonly MetricPointInput[]): Row[] {
   return [...byKey.values()];
 }
 
-async function writeBatch(trx: Transaction<DyocenseSchema>, tenantId: string, rows: readonly Row[]) {
-  const metrics = rows.map((row) => row.metric);
-  const seriesKeys = rows.map((row) => row.seriesKey);
-  const timestamps = rows.map((row) => row.ts.toISOString());
-  const values = rows.map((row) => row.value);
-  // Both CTEs see the rows as they were before this statement: `changed` rewrites existing points whose value
-  // differs, `added` inserts the others and skips keys that already exist.
-  const result = await sql<{ inserted: string; updated: string }>`
-    with incoming as (
-      select * from unnest(${metrics}::text[], ${seriesKeys}::text[], ${timestamps}::timestamptz[], ${values}::float8[])
-        as t(metric, series_key, ts, value)
+async function writeBatch(
+  trx: Transaction<DyocenseSchema>,
+  tenantId: string,
+  rows: readonly Row[],
+  touched: TouchedDays,
+) {
+  const columns = {
+    metrics: rows.map((row) => row.metric),
+    seriesKeys: rows.map((row) => row.seriesKey),
+    timestamps: rows.map((row) => row.ts.toISOString()),
+    values: rows.map((row) => row.value),
+  };
+  // New keys first. Keys that already existed are then sent again to rewrite the values that differ; a fresh
+  // upload skips that second statement, a re-upload of unchanged points writes nothing.
+  const inserted = await upsert(trx, tenantId, columns, sql`do nothing`, touched);
+  const updated =
+    inserted === rows.length
+      ? 0
+      : await upsert(
+          trx,
+          tenantId,
+          columns,
+          sql`do update set value = excluded.value where p.value is distinct from excluded.value`,
+          touched,
+        );
+  return { inserted, updated };
+}
+
+/**
+ * One `INSERT ... SELECT FROM unnest(...) ON CONFLICT` statement; returns how many rows it wrote and adds
+ * the UTC days it wrote to `touched`. An INSERT routes each row to its month partition and checks conflicts
+ * there: an `UPDATE ... FROM` the batch is planned against every partition (over 100 ms of planning per
+ * statement at 37 partitions, measured).
+ */
+async function upsert(
+  trx: Transaction<DyocenseSchema>,
+  tenantId: string,
+  columns: { metrics: string[]; seriesKeys: string[]; timestamps: string[]; values: number[] },
+  onConflict: ReturnType<typeof sql>,
+  touched: TouchedDays,
+): Promise<number> {
+  const result = await sql<{ written: string; touched: [string, string][] }>`
+    with written as (
+      insert into metric_points as p (tenant_id, metric, series_key, ts, value, dimensions)
+      select ${tenantId}::uuid, t.metric, t.series_key, t.ts, t.value, t.series_key::jsonb
+      from unnest(${columns.metrics}::text[], ${columns.seriesKeys}::text[], ${columns.timestamps}::timestamptz[],
+        ${columns.values}::float8[]) as t(metric, series_key, ts, value)
+      on conflict (tenant_id, metric, series_key, ts) ${onConflict}
+      returning p.metric, p.ts
     ),
-    changed as (
-      update metric_points as p set value = i.value
-      from incoming as i
-      where p.tenant_id = ${tenantId}::uuid and p.metric = i.metric and p.series_key = i.series_key
-        and p.ts = i.ts and p.value is distinct from i.value
-      returning 1
-    ),
-    added as (
-      insert into metric_points (tenant_id, metric, series_key, ts, value, dimensions)
-      select ${tenantId}::uuid, metric, series_key, ts, value, series_key::jsonb from incoming
-      on conflict (tenant_id, metric, series_key, ts) do nothing
-      returning 1
-    )
-    select (select count(*) from added) as inserted, (select count(*) from changed) as updated
+    days as (select distinct metric, ((ts at time zone 'UTC')::date)::text as day from written)
+    select (select count(*) from written) as written,
+      (select coalesce(json_agg(json_build_array(metric, day)), '[]') from days) as touched
   `.execute(trx);
-  const counts = result.rows[0];
-  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0) };
+  const row = result.rows[0];
+  addTouchedDays(touched, row?.touched ?? []);
+  return Number(row?.written ?? 0);
 }
 
 /**
  * Writes metric points inside a transaction the caller already scoped with {@link withTenant}, in batches of
  * `INSERT ... SELECT FROM unnest(...)`. Upsert on (tenant, metric, dimensions, ts): re-uploading a file adds no
- * duplicates and only rewrites changed values.
+ * duplicates and only rewrites changed values. Then recomputes the day, week and month rollups of every bucket
+ * whose points changed, in the same transaction, so rollups always equal the aggregate of the stored points.
  *
  * @throws DyocenseError `invalid_input` for an invalid point (with its index in `issues`) or a value the
  *   database rejects; the caller's transaction then rolls back as a whole.
@@ -106,14 +137,16 @@ export async function insertMetricPoints(
     'batch size',
   );
   const rows = toRows(points);
+  const touched: TouchedDays = new Map();
   let inserted = 0;
   let updated = 0;
   try {
     for (let start = 0; start < rows.length; start += batchSize) {
-      const counts = await writeBatch(trx, tenantId, rows.slice(start, start + batchSize));
+      const counts = await writeBatch(trx, tenantId, rows.slice(start, start + batchSize), touched);
       inserted += counts.inserted;
       updated += counts.updated;
     }
+    await refreshRollups(trx, tenantId, touched);
   } catch (error) {
     throw toDatabaseError(error, 'Metric ingest');
   }

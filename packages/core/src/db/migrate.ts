@@ -1,9 +1,17 @@
-import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { DyocenseError } from '../errors/index.js';
 import { initialMigration } from './migrations/0001-initial.js';
+import { metricRollupsMigration } from './migrations/0002-metric-rollups.js';
 
 /** Migrations in code (not files read at run time), so bundles and the published package carry them. */
-const migrations = { '0001_initial': initialMigration };
+const migrations = { '0001_initial': initialMigration, '0002_metric_rollups': metricRollupsMigration };
+
+/** Every migration this version knows, oldest first; the last one is the schema version it needs. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort();
+
+// The app role may read no table without row-level security (the catalog audit checks this), so it cannot read
+// kysely's migration table. Its comment mirrors the latest applied migration: catalog text any role can read.
+const schemaVersionPrefix = 'dyocense schema version ';
 
 /** Names of the migrations {@link migrateToLatest} applied in this call (empty when already up to date). */
 export interface MigrationReport {
@@ -36,9 +44,42 @@ export async function migrateToLatest<Database>(db: Kysely<Database>): Promise<M
       details: { migration: failed },
     });
   }
+  const latest = migrationNames.at(-1);
+  await sql
+    .raw(`comment on table kysely_migration is '${schemaVersionPrefix}${latest}'`)
+    .execute(db as Kysely<unknown>);
   return {
     applied: (results ?? [])
       .filter((result) => result.status === 'Success')
       .map((result) => result.migrationName),
   };
+}
+
+/** Where a database's schema stands against the migrations this version knows ({@link readSchemaVersion}). */
+export interface SchemaVersion {
+  /** The latest migration applied, or `undefined` when the database was never migrated. */
+  readonly current: string | undefined;
+  /** The migration this version needs (the last of {@link migrationNames}). */
+  readonly required: string;
+  /** `current`: at the required migration; `behind`: migrations pending; `ahead`: migrated by a newer version. */
+  readonly status: 'current' | 'behind' | 'ahead';
+  /** Migrations {@link migrateToLatest} would apply. */
+  readonly pending: readonly string[];
+}
+
+/**
+ * Reads the schema version from the catalog, with any role (the app role included): it needs no privilege on
+ * any table, so `dyocense serve` can check it before serving without being able to migrate.
+ */
+export async function readSchemaVersion<Database>(db: Kysely<Database>): Promise<SchemaVersion> {
+  const { rows } = await sql<{ description: string | null }>`
+    select obj_description(to_regclass('kysely_migration'), 'pg_class') as description`.execute(db);
+  const description = rows[0]?.description ?? null;
+  const current = description?.startsWith(schemaVersionPrefix)
+    ? description.slice(schemaVersionPrefix.length)
+    : undefined;
+  const required = migrationNames.at(-1) ?? '';
+  const pending = migrationNames.filter((name) => current === undefined || name > current);
+  const status = current === required ? 'current' : pending.length > 0 ? 'behind' : 'ahead';
+  return { current, required, status, pending };
 }

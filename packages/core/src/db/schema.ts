@@ -80,11 +80,14 @@ export interface MetricPointsTable {
   dimensions: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
-/** `metric_rollups_<grain>`: pre-aggregated buckets, plain tables under the same policy. */
+/**
+ * `metric_rollups_<grain>`: one metric summed over its dimensions per UTC bucket (ISO weeks), plain tables under
+ * the same policy. `insertMetricPoints` (the only writer of `metric_points`) recomputes the buckets it touches in
+ * its own transaction; another writer of points must do the same, or reads of aligned ranges go stale.
+ */
 export interface MetricRollupsTable {
   tenant_id: string;
   metric: string;
-  series_key: string;
   bucket: Timestamp;
   /** bigint: read as a decimal string. */
   point_count: ColumnType<string, number, number>;

@@ -9,6 +9,8 @@ export const errorCodes = [
   'forbidden',
   'conflict',
   'plugin_incompatible',
+  /** A dependency (the database) is unreachable or shutting down; retrying later may succeed. */
+  'unavailable',
   'internal',
 ] as const;
 

@@ -25,6 +25,11 @@ export const ingestLimitsSchema = z.object({
     .default(256 * mebibyte),
   /** Entries in an .xlsx file. Default 10,000. */
   maxEntries: z.number().int().positive().default(10_000),
+  /**
+   * Largest inflated-to-compressed size ratio of an .xlsx entry past its first MiB. Default 100 (Apache POI's
+   * zip-bomb threshold); spreadsheet XML measures 5-20.
+   */
+  maxCompressionRatio: z.number().positive().default(100),
   /** Rows of a sheet (Excel's own maximum by default: 1,048,576). */
   maxRows: z.number().int().positive().default(1_048_576),
   /** Columns of a table (CSV or Excel). Default 1,000. */

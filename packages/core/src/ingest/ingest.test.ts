@@ -247,8 +247,17 @@ describe('ingest: number formats, dates and encodings', () => {
     expect(result.series[0]?.id).toBe('Crème brûlée €');
     const error = await rejectionOf(ingest(bytes));
     expect(error.message).toBe(
-      "The file is not valid utf-8 (near byte 0); pass the encoding option, e.g. encoding: 'windows-1252'",
+      "The file is not valid utf-8 at line 2: invalid byte sequence starting with 0xE8 at byte offset 17; pass the encoding option, e.g. encoding: 'windows-1252'",
     );
+    expect(error.issues).toEqual([
+      {
+        path: [],
+        message: 'invalid byte sequence starting with 0xE8 at byte offset 17',
+        code: 'invalid_encoding',
+        line: 2,
+      },
+    ]);
+    expect(error.details).toEqual({ byteOffset: 17 });
   });
 
   it('reads a web ReadableStream source', async () => {

@@ -1,13 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, withTenant } from '../../src/db/index.js';
+import { migrateToLatest, readMetricSeries, withTenant } from '../../src/db/index.js';
+import { initialMigration } from '../../src/db/migrations/0001-initial.js';
+import { metricRollupsMigration } from '../../src/db/migrations/0002-metric-rollups.js';
 import { createPostgresTestDatabase, type TestDatabase } from './internal/engines.js';
 import { defineDataLayerSuite } from './internal/isolation-suite.js';
 
 describe('data layer on PostgreSQL', () => {
   defineDataLayerSuite(createPostgresTestDatabase);
 });
+
+/** One day rollup of `sales` on 2024-01-01 (two points, 4 and 9). */
+function rollupOf(tenant: string) {
+  return {
+    tenant_id: tenant,
+    metric: 'sales',
+    bucket: '2024-01-01T00:00:00Z',
+    point_count: 2,
+    value_sum: 13,
+    value_min: 4,
+    value_max: 9,
+  };
+}
 
 describe('privilege escalation by the app login on PostgreSQL', () => {
   let database: TestDatabase;
@@ -76,7 +91,89 @@ describe('privilege escalation by the app login on PostgreSQL', () => {
     expect(await database.app.db.selectFrom('tenants').selectAll().execute()).toEqual([]);
   });
 
+  it('leaves no tenant on its single pooled connection after a one-round-trip read', async () => {
+    await withTenant(database.app.db, tenantA, (trx) =>
+      trx.insertInto('metric_rollups_day').values(rollupOf(tenantA)).execute(),
+    );
+    expect(
+      await readMetricSeries(database.app.db, tenantA, { metric: 'sales', grain: 'day', aggregation: 'max' }),
+    ).toEqual([{ ts: new Date('2024-01-01T00:00:00Z'), value: 9 }]);
+    const after = await sql<{ role: string; tenant: string | null }>`select current_user as role,
+      current_setting('app.tenant_id', true) as tenant`.execute(database.app.db);
+    expect(after.rows).toEqual([{ role: database.appLogin, tenant: '' }]);
+    expect(await database.app.db.selectFrom('metric_rollups_day').selectAll().execute()).toEqual([]);
+  });
+
   it('reports nothing pending when the owner migrates again', async () => {
     expect(await migrateToLatest(database.owner)).toEqual({ applied: [] });
+  });
+});
+
+describe('migration 0002 on a database that already holds points', () => {
+  let database: TestDatabase;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    database = await createPostgresTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('builds the rollups of the stored points, and its down migration restores 0001', async () => {
+    const migrator = new Migrator({
+      db: database.owner,
+      provider: {
+        getMigrations: async () => ({
+          '0001_initial': initialMigration,
+          '0002_metric_rollups': metricRollupsMigration,
+        }),
+      },
+    });
+    const down = await migrator.migrateTo('0001_initial');
+    expect(down.error).toBeUndefined();
+    // Points written under 0001, with no rollup maintenance.
+    await withTenant(database.app.db, tenant, async (trx) => {
+      await trx.insertInto('tenants').values({ id: tenant, name: 'before 0002' }).execute();
+      await trx
+        .insertInto('metric_points')
+        .values(
+          [
+            ['north', '2024-01-30T10:00:00Z', 5],
+            ['south', '2024-01-30T23:00:00Z', 7],
+            ['north', '2024-02-02T08:00:00Z', -3],
+          ].map(([store, ts, value]) => ({
+            tenant_id: tenant,
+            metric: 'sales',
+            series_key: JSON.stringify({ store }),
+            ts: ts as string,
+            value: value as number,
+            dimensions: JSON.stringify({ store }),
+          })),
+        )
+        .execute();
+    });
+    expect(await migrateToLatest(database.owner)).toEqual({ applied: ['0002_metric_rollups'] });
+
+    const read = (grain: 'day' | 'week' | 'month', aggregation: 'sum' | 'min' | 'count') =>
+      readMetricSeries(database.app.db, tenant, { metric: 'sales', grain, aggregation });
+    expect(await read('day', 'sum')).toEqual([
+      { ts: new Date('2024-01-30T00:00:00Z'), value: 12 },
+      { ts: new Date('2024-02-02T00:00:00Z'), value: -3 },
+    ]);
+    expect(await read('week', 'count')).toEqual([{ ts: new Date('2024-01-29T00:00:00Z'), value: 3 }]);
+    expect(await read('month', 'min')).toEqual([
+      { ts: new Date('2024-01-01T00:00:00Z'), value: 5 },
+      { ts: new Date('2024-02-01T00:00:00Z'), value: -3 },
+    ]);
+    const forced = await sql<{
+      name: string;
+      forced: boolean;
+    }>`select relname as name, relforcerowsecurity as forced
+      from pg_class where relname in ('metric_points', 'metric_rollups_day', 'metric_rollups_week', 'metric_rollups_month')
+      order by 1`.execute(database.owner);
+    expect(forced.rows.every((row) => row.forced)).toBe(true);
+    expect(forced.rows).toHaveLength(4);
   });
 });

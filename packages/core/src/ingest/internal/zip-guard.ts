@@ -9,30 +9,50 @@ export interface ZipLimits {
   readonly maxEntryBytes: number;
   /** Number of entries. */
   readonly maxEntries: number;
+  /**
+   * Largest ratio of an entry's inflated bytes to the compressed bytes read for it, checked once the entry
+   * passes 1 MiB inflated. Spreadsheet XML compresses 5-20 times; a zip bomb about 300-1,000 times.
+   */
+  readonly maxCompressionRatio: number;
 }
 
-const pushSize = 16 * 1024;
+// Small slices bound the output of one synchronous inflate step: about 1-4 MiB for a bomb of ratio 300-1,000.
+const pushSize = 4 * 1024;
+// Small entries may compress very well (an empty styles part); the ratio only matters once output is large.
+const ratioGraceBytes = 1024 * 1024;
 
-function reject(reason: string, code: 'zip_limit' | 'invalid_xlsx', cause?: unknown): never {
+function reject(
+  reason: string,
+  code: 'zip_limit' | 'invalid_xlsx',
+  inflatedBytes: number,
+  cause?: unknown,
+): never {
   throw new DyocenseError({
     code: 'invalid_input',
     message: `Rejected the Excel file: ${reason}`,
     issues: [{ path: [], message: reason, code }],
+    details: { inflatedBytes },
     ...(cause === undefined ? {} : { cause }),
   });
 }
 
 /**
  * Inflates every entry of a zip once, counting the bytes actually produced (not the sizes the headers
- * declare), and fails with `invalid_input` as soon as a cap is exceeded. Inflation is fed in 16 KiB slices,
- * so no more than about 16 MiB is ever produced past a cap.
+ * declare), and fails with `invalid_input` as soon as a cap is exceeded. Inflation is fed in 4 KiB slices,
+ * so no more than about 4 MiB is ever produced past a cap. The compression-ratio cap stops a zip bomb after
+ * a few MiB of output, whatever its headers say, instead of after `maxEntryBytes` of CPU time: this check
+ * runs on the event loop.
  *
  * @throws DyocenseError `invalid_input` for a cap violation, an unsupported compression method, or bytes
- * that are not a zip archive.
+ * that are not a zip archive; `details.inflatedBytes` tells how much was inflated before stopping.
  */
 export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
   let total = 0;
   let entries = 0;
+  // Bytes handed to the unzipper before the current slice; an entry's compressed bytes are at most the bytes
+  // pushed since the slice its header arrived in (an overestimate, so the ratio errs towards accepting).
+  let pushedBefore = 0;
+  let pushedAfter = 0;
   let failure: string | undefined;
   const fail = (reason: string): void => {
     failure ??= reason;
@@ -49,11 +69,13 @@ export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
       );
     }
     let entryBytes = 0;
+    const entryStart = pushedBefore;
     file.ondata = (error, data) => {
       if (failure !== undefined) return;
       if (error !== null) return fail(`entry "${file.name}" is corrupt (${error.message})`);
       entryBytes += data.length;
       total += data.length;
+      const ratio = entryBytes / Math.max(1, pushedAfter - entryStart);
       if (entryBytes > limits.maxEntryBytes) {
         fail(
           `entry "${file.name}" inflates beyond the ${limits.maxEntryBytes}-byte limit (limits.maxEntryBytes)`,
@@ -64,6 +86,11 @@ export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
           `its entries inflate beyond the ${limits.maxUncompressedBytes}-byte total limit (limits.maxUncompressedBytes)`,
         );
         file.terminate();
+      } else if (entryBytes > ratioGraceBytes && ratio > limits.maxCompressionRatio) {
+        fail(
+          `entry "${file.name}" inflates more than ${limits.maxCompressionRatio} times its compressed size (limits.maxCompressionRatio), a zip bomb`,
+        );
+        file.terminate();
       }
     };
     file.start();
@@ -72,14 +99,17 @@ export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
   try {
     for (let offset = 0; offset < bytes.length && failure === undefined; offset += pushSize) {
       const end = Math.min(bytes.length, offset + pushSize);
+      pushedBefore = offset;
+      pushedAfter = end;
       unzip.push(bytes.subarray(offset, end), end === bytes.length);
     }
   } catch (error) {
     if (failure === undefined) {
       const detail = error instanceof Error ? error.message : String(error);
-      reject(`it is not a readable zip archive (${detail})`, 'invalid_xlsx', error);
+      reject(`it is not a readable zip archive (${detail})`, 'invalid_xlsx', total, error);
     }
   }
-  if (failure !== undefined) reject(failure, failure.includes('corrupt') ? 'invalid_xlsx' : 'zip_limit');
-  if (entries === 0) reject('it is not a zip archive (no entries found)', 'invalid_xlsx');
+  if (failure !== undefined)
+    reject(failure, failure.includes('corrupt') ? 'invalid_xlsx' : 'zip_limit', total);
+  if (entries === 0) reject('it is not a zip archive (no entries found)', 'invalid_xlsx', total);
 }

@@ -48,12 +48,13 @@ export async function createPgliteTestDatabase(): Promise<TestDatabase> {
 
 /**
  * A fresh database on the test cluster (so runs and files never share rows), migrated by the owner, plus a new
- * login role in `dyocense_app` for the app, exactly as an operator would set it up.
+ * login role in `dyocense_app` for the app, exactly as an operator would set it up. `ownerUrl` picks another
+ * cluster's owner (a test's private cluster); the default is {@link testDatabaseUrl}.
  */
 export async function createPostgresTestDatabase(
-  options: { appConnections?: number } = {},
+  options: { appConnections?: number; ownerUrl?: string } = {},
 ): Promise<TestDatabase> {
-  const ownerUrl = new URL(testDatabaseUrl());
+  const ownerUrl = new URL(options.ownerUrl ?? testDatabaseUrl());
   const suffix = randomUUID().replaceAll('-', '').slice(0, 12);
   const databaseName = `dyocense_test_${suffix}`;
   const appLogin = `dyocense_api_${suffix}`;

@@ -5,11 +5,13 @@ import {
   ensureMonthlyPartitions,
   ingestMetricPoints,
   type MetricPointInput,
+  migrationNames,
   tenantTables,
   withTenant,
 } from '../../../src/db/index.js';
 import { DyocenseError } from '../../../src/errors/index.js';
 import type { TestDatabase } from './engines.js';
+import { defineMetricReadSuite } from './metric-read-suite.js';
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -92,7 +94,8 @@ export function defineDataLayerSuite(open: () => Promise<TestDatabase>): void {
         await sql`set local role none`.execute(trx);
         return sql<{ name: string }>`select name from kysely_migration order by name`.execute(trx);
       });
-      expect(applied.rows).toEqual([{ name: '0001_initial' }]);
+      expect(applied.rows).toEqual(migrationNames.map((name) => ({ name })));
+      expect(migrationNames).toEqual(['0001_initial', '0002_metric_rollups']);
     });
   });
 
@@ -164,6 +167,21 @@ export function defineDataLayerSuite(open: () => Promise<TestDatabase>): void {
           where n.nspname = 'public' and c.relkind = 'v'
             and not coalesce(c.reloptions @> array['security_invoker=true'], false)`.execute(database.owner);
       expect(risky.rows).toEqual([]);
+    });
+    it('lets the app execute only SECURITY INVOKER functions, and PUBLIC none', async () => {
+      const functions = await sql<{ name: string; definer: boolean; app: boolean; everyone: boolean }>`
+        select p.proname as name, p.prosecdef as definer,
+          has_function_privilege('dyocense_app', p.oid, 'execute') as app,
+          coalesce((select bool_or(a.grantee = 0) from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+            where a.privilege_type = 'EXECUTE'), false) as everyone
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = 'public' order by 1`.execute(database.owner);
+      expect(functions.rows.filter((row) => row.app).map((row) => row.name)).toEqual([
+        'dyocense_read_metric',
+      ]);
+      expect(functions.rows.map(({ name, definer, everyone }) => ({ name, definer, everyone }))).toEqual(
+        functions.rows.map(({ name }) => ({ name, definer: false, everyone: false })),
+      );
     });
   });
 
@@ -468,5 +486,9 @@ export function defineDataLayerSuite(open: () => Promise<TestDatabase>): void {
       const error = await rejection(ensureMonthlyPartitions(database.owner, '2023-06', '2023-06'));
       expect(DyocenseError.isInstance(error) && error.code).toBe('conflict');
     });
+  });
+
+  describe('metric rollups and the one-round-trip read', () => {
+    defineMetricReadSuite(() => database);
   });
 }
