@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // The job worker is its own entry: worker threads start it by file (dist/job-worker.js).
+  entry: { index: 'src/index.ts', 'job-worker': 'src/jobs/job-worker.ts' },
   format: ['esm'],
   target: 'node20',
   dts: { compilerOptions: { composite: false, customConditions: [] } },

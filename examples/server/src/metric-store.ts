@@ -1,10 +1,16 @@
 import { grainSchema, type TimeSeries } from '@dyocense/core';
-import type { DyocenseSchema, MetricPointInput } from '@dyocense/core/db';
+import {
+  type DyocenseSchema,
+  type MetricBucket,
+  type MetricPointInput,
+  metricAggregations,
+  readMetricSeries,
+} from '@dyocense/core/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 
 /** Aggregations a read may apply per bucket; `sum` by default. */
-export const aggregationSchema = z.enum(['sum', 'avg', 'min', 'max', 'count']);
+export const aggregationSchema = z.enum(metricAggregations);
 
 /** An ISO 8601 date or date-time, as a query parameter. */
 export const instantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -25,29 +31,17 @@ export type MetricRead = z.output<typeof metricReadSchema>;
 export const maxBuckets = 10_000;
 
 /**
- * Reads one metric bucketed at `read.grain` (UTC buckets), oldest first, at most `limit` buckets (the latest).
- * Runs inside the caller's tenant transaction; `tenant_id` is also filtered explicitly so the planner can use
- * the primary key, while row-level security remains the guarantee.
+ * Reads one metric bucketed at `read.grain` (UTC buckets), oldest first, at most `limit` buckets (the latest),
+ * in one round trip from the rollups ({@link readMetricSeries}). Call it with the database handle, outside
+ * `withTenant`, and with the authenticated principal's tenant.
  */
-export async function readMetric(
-  trx: Transaction<DyocenseSchema>,
+export function readMetric(
+  db: Kysely<DyocenseSchema>,
   tenantId: string,
   read: MetricRead,
   limit = maxBuckets,
-): Promise<{ ts: Date; value: number }[]> {
-  // A whitelisted identifier: never SQL text from the request.
-  const aggregate = sql.raw(read.aggregation === 'count' ? 'count' : read.aggregation);
-  const from =
-    read.from === undefined ? sql`` : sql`and ts >= ${new Date(read.from).toISOString()}::timestamptz`;
-  const to = read.to === undefined ? sql`` : sql`and ts < ${new Date(read.to).toISOString()}::timestamptz`;
-  const result = await sql<{ ts: Date; value: number }>`
-    select bucket as ts, value from (
-      select date_trunc(${read.grain}, ts, 'UTC') as bucket, ${aggregate}(value)::float8 as value
-      from metric_points
-      where tenant_id = ${tenantId}::uuid and metric = ${read.metric} ${from} ${to}
-      group by 1 order by 1 desc limit ${limit}
-    ) as latest order by bucket`.execute(trx);
-  return result.rows;
+): Promise<MetricBucket[]> {
+  return readMetricSeries(db, tenantId, { ...read, limit });
 }
 
 /** Metric names a tenant has points for, with counts and time span. */

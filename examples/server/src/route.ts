@@ -2,6 +2,7 @@ import { parseInput } from '@dyocense/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal, Role } from './auth.js';
+import { type EmbedAccess, keepEmbeddedMetrics } from './embed-access.js';
 
 /** What a handler receives: validated input and, on authenticated routes, the caller. */
 export interface RouteContext<Params, Query, Body> {
@@ -22,6 +23,8 @@ export interface RouteSpec<Params, Query, Body> {
   readonly tag: string;
   /** Least role allowed. */
   readonly role: Role;
+  /** Read routes only: admits embed tokens (see {@link EmbedAccess}); absent, embed tokens are refused. */
+  readonly embed?: EmbedAccess;
   readonly params?: z.ZodType<Params>;
   readonly query?: z.ZodType<Query>;
   readonly body?: z.ZodType<Body>;
@@ -30,6 +33,8 @@ export interface RouteSpec<Params, Query, Body> {
   /** Success status and body schema. */
   readonly status: number;
   readonly response: z.ZodType;
+  /** Content type of the success body; default `application/json` (`text/event-stream` for event streams). */
+  readonly responseType?: string;
   readonly handler: (context: RouteContext<Params, Query, Body>) => Promise<unknown>;
 }
 
@@ -53,7 +58,7 @@ export function addRoute<Params = Record<string, never>, Query = Record<string, 
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { role: spec.role },
+    config: { role: spec.role, embed: spec.embed },
     handler: async (request, reply) => {
       const principal = request.principal;
       // The authentication hook runs first; reaching here without a caller is a wiring bug.
@@ -63,9 +68,12 @@ export function addRoute<Params = Record<string, never>, Query = Record<string, 
       ) as Params;
       const query = (spec.query ? parseInput(spec.query, request.query, 'query') : {}) as Query;
       const body = (spec.body ? parseInput(spec.body, request.body, 'body') : request.body) as Body;
-      const result = await spec.handler({ params, query, body, principal, request, reply });
+      // Set first, so a handler may answer another success status (e.g. 201 instead of 202 for a finished run).
       reply.code(spec.status);
-      return result;
+      const result = await spec.handler({ params, query, body, principal, request, reply });
+      return spec.embed === 'metric-list' && principal.embed !== undefined
+        ? keepEmbeddedMetrics(result, principal.embed.metrics)
+        : result;
     },
   });
 }
@@ -102,13 +110,16 @@ export function toOpenApi(routes: readonly RegisteredRoute[], version: string): 
       summary: route.summary,
       tags: [route.tag],
       'x-dyocense-role': route.role,
+      ...(route.embed === undefined ? {} : { 'x-dyocense-embed': route.embed }),
       security: [{ bearer: [] }],
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       ...(Object.keys(content).length > 0 ? { requestBody: { required: true, content } } : {}),
       responses: {
         [String(route.status)]: {
           description: 'Success',
-          content: { 'application/json': { schema: toJsonSchema(route.response, 'output') } },
+          content: {
+            [route.responseType ?? 'application/json']: { schema: toJsonSchema(route.response, 'output') },
+          },
         },
         '400': errorResponse,
         '401': errorResponse,

@@ -5,6 +5,7 @@ import { DyocenseError } from '@dyocense/core';
 import { createPostgresDatabase, type DyocenseDatabase, openPgliteDatabase } from '@dyocense/core/db';
 import type { FastifyInstance } from 'fastify';
 import { signToken } from './auth.js';
+import { assertDatabaseReady } from './database-readiness.js';
 import { demoTenantId, seedDemoTenant } from './demo.js';
 import { buildServer } from './server.js';
 
@@ -38,11 +39,13 @@ export interface RunningServer {
 }
 
 /**
- * Starts the reference server: opens PostgreSQL (`databaseUrl`) or embedded PGlite (migrated on open), seeds
+ * Starts the reference server: opens PostgreSQL (`databaseUrl`, never migrated here: it checks the schema is at
+ * the latest migration and the login role is in `dyocense_app`) or embedded PGlite (migrated on open), seeds
  * the demo tenant when asked, listens, and prints the URL plus demo viewer and admin tokens.
  *
  * @throws DyocenseError `invalid_input` without a JWT secret on PostgreSQL; `conflict` when another process
- *   holds the PGlite directory.
+ *   holds the PGlite directory or the PostgreSQL schema is not at the latest migration (run `dyocense migrate`
+ *   with the owner's URL); `forbidden` when the login role is not a member of `dyocense_app`.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -67,6 +70,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   let app: FastifyInstance | undefined;
   try {
+    if (database.engine === 'postgres') {
+      const login = await assertDatabaseReady(database.db);
+      if (login.superuser) {
+        print(
+          `Warning: serving as the superuser ${login.role}; give the API a login role in dyocense_app instead.`,
+        );
+      }
+    }
     if (options.demo ?? database.engine === 'pglite') {
       const seeded = await seedDemoTenant(database.db);
       if (seeded.seeded) print(`Seeded the demo tenant with ${seeded.points} metric points.`);

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DyocenseError } from '@dyocense/core';
 import type { DyocenseSchema } from '@dyocense/core/db';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
-import { type AuthOptions, createVerifier, hasRole, type Role } from './auth.js';
-import { toHttpError } from './http-error.js';
+import { AuthenticationError, type AuthOptions, createVerifier, type Role } from './auth.js';
+import { registerDocsPage } from './docs-page.js';
+import { assertRouteAllows, type EmbedAccess } from './embed-access.js';
+import { lingerThenClose, toHttpError } from './http-error.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { createTenantLookup } from './known-tenants.js';
 import { type RegisteredRoute, toOpenApi } from './route.js';
 import { registerApiRoutes } from './routes/index.js';
 
@@ -22,12 +25,16 @@ export interface ServerOptions {
   readonly uploadLimit?: number;
   /** Requests per minute per client address; default 600. */
   readonly rateLimit?: number;
+  /** Optimisation runs solved at once in worker threads; default 2. */
+  readonly jobConcurrency?: number;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Least role of a `/v1` route; absent on public routes. */
     role?: Role;
+    /** Whether and how the route admits embed tokens. */
+    embed?: EmbedAccess | undefined;
   }
 }
 
@@ -82,23 +89,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body } = toHttpError(error);
+    const { status, body, headers } = toHttpError(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: body.error.code, status }, 'request rejected');
-    return reply.code(status).send(body);
+    if (status === 413) lingerThenClose(request, reply);
+    return reply.code(status).headers(headers).send(body);
   });
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).send({ error: { code: 'not_found', message: 'No such route', issues: [] } }),
   );
 
   // Authentication and role checks run before body parsing, so an anonymous caller cannot make us parse 50 MiB.
+  // A signed token for a tenant with no row (deleted, or never created) would otherwise fail later, on a foreign key.
+  const tenantExists = createTenantLookup(options.db);
   app.addHook('onRequest', async (request) => {
-    const role = request.routeOptions.config.role;
+    const { role, embed } = request.routeOptions.config;
     if (role === undefined) return;
     const principal = await verify(request.headers.authorization);
-    if (!hasRole(principal.role, role)) {
-      throw new DyocenseError({ code: 'forbidden', message: `This route needs the ${role} role or higher` });
-    }
+    if (!(await tenantExists(principal.tenantId)))
+      throw new AuthenticationError('Invalid token: unknown tenant');
+    assertRouteAllows(principal, { role, embed }, request.params);
     request.principal = principal;
   });
 
@@ -115,9 +125,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   const registry: RegisteredRoute[] = [];
-  registerApiRoutes(app, options.db, registry);
+  // Jobs run off the request thread. Closing cancels unfinished runs (recorded as cancelled) before the server
+  // stops accepting, so their event streams end; the workers stop after in-flight requests (forecasts) drained.
+  const jobs = new JobRunner({
+    db: options.db,
+    ...(options.jobConcurrency === undefined ? {} : { concurrency: options.jobConcurrency }),
+    logger: app.log,
+  });
+  app.addHook('preClose', async () => {
+    await jobs.cancelAll('The server is shutting down');
+  });
+  app.addHook('onClose', async () => {
+    await jobs.close();
+  });
+  registerApiRoutes(app, options.db, registry, jobs);
   const openApi = toOpenApi(registry, '0.1.0');
   app.get('/v1/openapi.json', async () => openApi);
+  registerDocsPage(app, openApi);
 
   return app;
 }

@@ -113,12 +113,29 @@ describe.each([
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/v1/audit-log',
+      '/v1/evidence',
+      '/v1/evidence/explain',
+      '/v1/evidence/graph',
+      '/v1/evidence/{id}',
       '/v1/forecasts',
       '/v1/forecasts/{id}',
+      '/v1/goals',
+      '/v1/goals/{id}',
+      '/v1/goals/{id}/archive',
+      '/v1/kpis',
+      '/v1/kpis/{kpi}',
       '/v1/metrics',
       '/v1/metrics/upload',
       '/v1/metrics/{metric}',
+      '/v1/metrics/{metric}.csv',
+      '/v1/optimizations',
+      '/v1/optimizations/{id}',
+      '/v1/optimizations/{id}/cancel',
+      '/v1/optimizations/{id}/events',
     ]);
+    expect(spec.paths['/v1/optimizations/{id}/events']?.get?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path' }),
+    );
     expect(spec.paths['/v1/forecasts/{id}']?.get?.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path' }),
     );
@@ -166,7 +183,17 @@ describe.each([
             .setExpirationTime('1h')
             .sign(key),
       ],
-      ['embed audience', () => signToken({ secret, tenantId: tenantA, role: 'admin', embed: true })],
+      [
+        'embed audience without a metrics list',
+        () =>
+          new SignJWT(claims())
+            .setProtectedHeader({ alg: 'HS256' })
+            .setIssuer('dyocense')
+            .setAudience('dyocense-embed')
+            .setIssuedAt()
+            .setExpirationTime('15m')
+            .sign(key),
+      ],
       [
         'wrong issuer',
         () =>

@@ -36,9 +36,19 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'serve [--port 3000] [--host 127.0.0.1] [--database-url URL] [--data-dir DIR] [--demo]   run the reference server (embedded PGlite without a URL)',
     load: async () => (await import('./commands/serve.js')).serveCommand,
   },
+  migrate: {
+    summary:
+      'migrate [--database-url OWNER_URL] [--data-dir DIR]   create or update the schema, its RLS policies and the dyocense_app role',
+    load: async () => (await import('./commands/migrate.js')).migrateCommand,
+  },
+  tenant: {
+    summary:
+      'tenant create --name NAME [--database-url URL] [--data-dir DIR]   create a tenant; prints its id as JSON',
+    load: async () => (await import('./commands/tenant.js')).tenantCommand,
+  },
   token: {
     summary:
-      'token --tenant ID --role admin|analyst|viewer [--ttl 1h] [--sub NAME] [--embed]   mint a JWT signed with DYOCENSE_JWT_SECRET',
+      'token --tenant ID --role admin|analyst|viewer [--ttl 1h] [--sub NAME] | token --tenant ID --embed --metrics a,b [--widgets w1,w2] [--ttl 15m]   mint a JWT signed with DYOCENSE_JWT_SECRET',
     load: async () => (await import('./commands/token.js')).tokenCommand,
   },
 };

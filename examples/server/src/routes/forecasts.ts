@@ -1,10 +1,11 @@
 import { DyocenseError, grainSchema } from '@dyocense/core';
 import { type DyocenseSchema, withTenant } from '@dyocense/core/db';
-import { forecast, forecastModelNames } from '@dyocense/forecast';
+import { forecastModelNames } from '@dyocense/forecast';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../http-error.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { aggregationSchema, audit, instantSchema, readMetric } from '../metric-store.js';
 import { addRoute, type RegisteredRoute } from '../route.js';
 import { idParams, isUuid, metricName } from './common.js';
@@ -72,6 +73,7 @@ export function registerForecastRoutes(
   app: FastifyInstance,
   db: Kysely<DyocenseSchema>,
   registry: RegisteredRoute[],
+  jobs: JobRunner,
 ): void {
   addRoute(app, registry, {
     method: 'POST',
@@ -82,18 +84,20 @@ export function registerForecastRoutes(
     body: forecastRequestSchema,
     status: 201,
     response: forecastSchema,
-    handler: async ({ body, principal }) => {
-      const history = await withTenant(db, principal.tenantId, (trx) =>
-        readMetric(trx, principal.tenantId, body, maxForecastHistory),
-      );
+    handler: async ({ body, principal, reply }) => {
+      const history = await readMetric(db, principal.tenantId, body, maxForecastHistory);
       if (history.length === 0) {
         throw new DyocenseError({
           code: 'insufficient_data',
           message: `No points of metric "${body.metric}" in the requested range`,
         });
       }
-      // CPU-bound and synchronous: one forecast at a time per process; a worker pool is the next step.
-      const fitted = forecast(
+      // CPU-bound: fitted in a worker thread so the event loop keeps serving; abandoned if the client leaves.
+      const abandoned = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) abandoned.abort('The client went away');
+      });
+      const result = await jobs.forecast(
         {
           id: body.metric,
           metric: body.metric,
@@ -102,8 +106,8 @@ export function registerForecastRoutes(
           values: history.map((row) => row.value),
         },
         { horizon: body.horizon, model: body.model, levels: body.levels, gapPolicy: 'interpolate' },
+        abandoned.signal,
       );
-      const result = { method: fitted.method, points: fitted.points, warnings: fitted.warnings };
       const row = await withTenant(db, principal.tenantId, async (trx) => {
         const inserted = await trx
           .insertInto('forecasts')
@@ -112,7 +116,7 @@ export function registerForecastRoutes(
             metric: body.metric,
             grain: body.grain,
             horizon: body.horizon,
-            model: fitted.method,
+            model: result.method,
             request: JSON.stringify(body),
             result: JSON.stringify(result),
           })

@@ -1,18 +1,28 @@
 import type { DyocenseSchema } from '@dyocense/core/db';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { JobRunner } from '../jobs/job-runner.js';
 import type { RegisteredRoute } from '../route.js';
 import { registerAuditLogRoutes } from './audit-log.js';
+import { registerEvidenceRoutes } from './evidence.js';
 import { registerForecastRoutes } from './forecasts.js';
+import { registerGoalRoutes } from './goals.js';
+import { registerKpiRoutes } from './kpis.js';
 import { registerMetricRoutes } from './metrics.js';
+import { registerOptimizationRoutes } from './optimizations.js';
 
 /** Registers every `/v1` API route on `app`; every database access runs through `withTenant`. */
 export function registerApiRoutes(
   app: FastifyInstance,
   db: Kysely<DyocenseSchema>,
   registry: RegisteredRoute[],
+  jobs: JobRunner,
 ): void {
   registerMetricRoutes(app, db, registry);
-  registerForecastRoutes(app, db, registry);
+  registerForecastRoutes(app, db, registry, jobs);
+  registerOptimizationRoutes(app, db, registry, jobs);
+  registerGoalRoutes(app, db, registry);
+  registerKpiRoutes(app, db, registry);
+  registerEvidenceRoutes(app, db, registry);
   registerAuditLogRoutes(app, db, registry);
 }

@@ -4,6 +4,7 @@ import { ingest } from '@dyocense/core/ingest';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { isFormulaLike } from '../csv-export.js';
 import {
   audit,
   instantSchema,
@@ -14,12 +15,39 @@ import {
 } from '../metric-store.js';
 import { addRoute, type RegisteredRoute } from '../route.js';
 import { metricName } from './common.js';
+import { registerMetricExportRoute } from './metric-export.js';
 
 /** Most points one JSON ingest request may carry (larger loads: CSV upload or several requests). */
 export const maxPointsPerRequest = 50_000;
 
+const formulaRefusal =
+  'must not start with =, +, -, @, a tab or a carriage return (a spreadsheet would run it as a formula)';
+
+/**
+ * A metric name as stored: names are identifiers that end up in CSV exports and file names, so formula-like
+ * names are refused at ingest. Dimension values are data and are stored verbatim; exports neutralise them.
+ */
+const storedMetricName = metricName.refine((name) => !isFormulaLike(name), formulaRefusal);
+
+/** Refuses points whose metric name (derived from an uploaded file's series ids) looks like a formula. */
+function assertNoFormulaMetrics(points: readonly { metric: string }[]): void {
+  const names = new Set(points.map((point) => point.metric));
+  const hostile = [...names].filter(isFormulaLike);
+  if (hostile.length === 0) return;
+  const issues = hostile.slice(0, 100).map((name) => ({
+    path: ['metric'],
+    message: `metric ${JSON.stringify(name)} ${formulaRefusal}`,
+    code: 'formula_like_name',
+  }));
+  throw new DyocenseError({
+    code: 'invalid_input',
+    message: `The file names metric ${JSON.stringify(hostile[0])}, which ${formulaRefusal}; rename the series or pass ?metric=`,
+    issues,
+  });
+}
+
 const pointSchema = z.object({
-  metric: metricName,
+  metric: storedMetricName,
   ts: instantSchema,
   value: z.number(),
   dimensions: z.record(z.string().min(1).max(200), z.string().max(1000)).optional(),
@@ -32,10 +60,12 @@ export function registerMetricRoutes(
   db: Kysely<DyocenseSchema>,
   registry: RegisteredRoute[],
 ): void {
+  registerMetricExportRoute(app, db, registry);
   addRoute(app, registry, {
     method: 'POST',
     url: '/v1/metrics',
-    summary: 'Ingest metric points (idempotent: re-sending the same points adds nothing)',
+    summary:
+      'Ingest metric points (idempotent: re-sending the same points adds nothing). Metric names starting with =, +, -, @, tab or CR are refused (formula injection); dimension values are stored verbatim and neutralised by CSV exports',
     tag: 'metrics',
     role: 'analyst',
     body: z.object({ points: z.array(pointSchema).min(1).max(maxPointsPerRequest) }),
@@ -57,10 +87,10 @@ export function registerMetricRoutes(
     method: 'POST',
     url: '/v1/metrics/upload',
     summary:
-      'Upload a CSV or Excel file (long `unique_id,ds,y` or wide); errors name the line. Without `metric`, a series id `a/b/revenue` is metric `revenue` of series `a/b`',
+      'Upload a CSV or Excel file (long `unique_id,ds,y` or wide; at most 50 MiB, else 413); errors name the line (invalid UTF-8: line and byte offset). Without `metric`, a series id `a/b/revenue` is metric `revenue` of series `a/b`. Formula-like metric names are refused as in POST /v1/metrics; Excel zip bombs are refused before they inflate',
     tag: 'metrics',
     role: 'analyst',
-    query: z.object({ metric: metricName.optional() }),
+    query: z.object({ metric: storedMetricName.optional() }),
     rawBody: [
       'text/csv',
       'application/octet-stream',
@@ -78,6 +108,7 @@ export function registerMetricRoutes(
       }
       const table = await ingest(body);
       const points = seriesToPoints(table.series, query.metric);
+      assertNoFormulaMetrics(points);
       return withTenant(db, principal.tenantId, async (trx) => {
         const result = await insertMetricPoints(trx, principal.tenantId, points);
         await audit(trx, principal.tenantId, {
@@ -96,6 +127,7 @@ export function registerMetricRoutes(
     summary: 'List the metrics with stored points',
     tag: 'metrics',
     role: 'viewer',
+    embed: 'metric-list',
     status: 200,
     response: z.object({
       metrics: z.array(
@@ -120,6 +152,7 @@ export function registerMetricRoutes(
     summary: 'Read a metric by grain and range ([from, to), UTC buckets, summed over dimensions by default)',
     tag: 'metrics',
     role: 'viewer',
+    embed: 'metric',
     params: z.object({ metric: metricName }),
     query: metricReadSchema.omit({ metric: true }),
     status: 200,
@@ -130,9 +163,7 @@ export function registerMetricRoutes(
     }),
     handler: async ({ params, query, principal }) => {
       const read = { ...query, metric: params.metric };
-      const rows = await withTenant(db, principal.tenantId, (trx) =>
-        readMetric(trx, principal.tenantId, read),
-      );
+      const rows = await readMetric(db, principal.tenantId, read);
       return {
         metric: params.metric,
         grain: query.grain,

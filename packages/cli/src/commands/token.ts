@@ -10,16 +10,34 @@ const options = {
   ttl: { type: 'string' },
   sub: { type: 'string' },
   embed: { type: 'boolean' },
+  metrics: { type: 'string' },
+  widgets: { type: 'string' },
 } as const;
 
+/** `a, b,,c` -> `['a', 'b', 'c']`. */
+function toList(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 /**
- * `dyocense token --tenant ID --role admin|analyst|viewer [--ttl 1h] [--sub NAME] [--embed]`: prints a JWT
- * signed with `DYOCENSE_JWT_SECRET` that `dyocense serve` (same secret) accepts.
+ * `dyocense token --tenant ID --role admin|analyst|viewer [--ttl 1h] [--sub NAME]` prints an API token, and
+ * `dyocense token --tenant ID --embed --metrics revenue,orders [--widgets forecast-chart,kpi-card] [--ttl 15m]`
+ * an embed token (viewer, `aud=dyocense-embed`, at most 1h, readable metrics listed). Both are JWTs signed with
+ * `DYOCENSE_JWT_SECRET` that `dyocense serve` (same secret) accepts.
  */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArguments('token', argv, options, 0);
   if (values.tenant === undefined) {
     throw new DyocenseError({ code: 'invalid_input', message: 'dyocense token: --tenant ID is required' });
+  }
+  if (values.embed && values.metrics === undefined) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: 'dyocense token: --embed needs --metrics NAME[,NAME...] (the metrics the page may read)',
+    });
   }
   const secret = process.env.DYOCENSE_JWT_SECRET;
   if (!secret) {
@@ -28,6 +46,8 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
       message: 'dyocense token: set DYOCENSE_JWT_SECRET (32+ bytes)',
     });
   }
+  const metrics = toList(values.metrics);
+  const widgets = toList(values.widgets);
   const { signToken } = await import('@dyocense/example-server');
   const token = await signToken({
     secret,
@@ -37,6 +57,8 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
     ...(values.ttl === undefined ? {} : { ttl: values.ttl }),
     ...(values.sub === undefined ? {} : { subject: values.sub }),
     ...(values.embed === undefined ? {} : { embed: values.embed }),
+    ...(metrics === undefined ? {} : { metrics }),
+    ...(widgets === undefined ? {} : { widgets }),
   });
   io.stdout(`${token}\n`);
   return exitCodes.ok;
