@@ -8,6 +8,7 @@ import { runForecastBench } from './forecast/forecast.bench.js';
 import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
 import { runInventoryBench } from './optimizer/inventory.bench.js';
 import { runStaffingBench } from './optimizer/staffing.bench.js';
+import { runServerBench, serverBenchOptionsFromEnvironment } from './server/server.bench.js';
 
 const benches: Record<string, () => Promise<string>> = {
   inventory: () => runInventoryBench(),
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<string>> = {
     ),
   granger: () => runGrangerBench(join(tmpdir(), 'dyocense-bench', 'evidence')),
   recovery: () => runRecoveryBench(),
+  server: () => runServerBench(serverBenchOptionsFromEnvironment()),
   staffing: () => runStaffingBench(fileURLToPath(new URL('../../shared/data/staffing/', import.meta.url))),
 };
 
