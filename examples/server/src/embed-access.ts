@@ -4,9 +4,10 @@ import { AuthenticationError, hasRole, type Principal, type Role } from './auth.
 /**
  * How a read route admits embed tokens (`embed` in its spec): `metric` when its `:metric` path parameter must be
  * one of the token's metrics, `metric-list` when it lists metric-bearing items and the answer keeps only the
- * token's metrics. Routes without it refuse embed tokens.
+ * token's metrics, `stored-metric` when it reads one stored item whose metric its handler checks with
+ * {@link assertEmbedMetric}. Routes without it refuse embed tokens.
  */
-export type EmbedAccess = 'metric' | 'metric-list';
+export type EmbedAccess = 'metric' | 'metric-list' | 'stored-metric';
 
 /** What the authentication hook knows about the route a request reached. */
 export interface RouteAccess {
@@ -32,15 +33,23 @@ export function assertRouteAllows(principal: Principal, access: RouteAccess, par
       message: `This route needs the ${access.role} role or higher`,
     });
   }
-  if (principal.embed === undefined) return;
   if (access.embed === 'metric') {
-    const metric = (params as { metric?: unknown } | undefined)?.metric;
-    if (typeof metric !== 'string' || !principal.embed.metrics.includes(metric)) {
-      throw new DyocenseError({
-        code: 'forbidden',
-        message: `This embed token does not allow metric "${String(metric)}"; it allows ${principal.embed.metrics.join(', ')}`,
-      });
-    }
+    assertEmbedMetric(principal, (params as { metric?: unknown } | undefined)?.metric);
+  }
+}
+
+/**
+ * Checks that an embed token lists `metric`; any other principal passes.
+ *
+ * @throws DyocenseError `forbidden` (403) when `principal` is an embed token without `metric`.
+ */
+export function assertEmbedMetric(principal: Principal, metric: unknown): void {
+  if (principal.embed === undefined) return;
+  if (typeof metric !== 'string' || !principal.embed.metrics.includes(metric)) {
+    throw new DyocenseError({
+      code: 'forbidden',
+      message: `This embed token does not allow metric "${String(metric)}"; it allows ${principal.embed.metrics.join(', ')}`,
+    });
   }
 }
 

@@ -15,12 +15,21 @@ export interface GoalFacts {
   readonly startDate: string;
   /** The last day of the goal, inclusive. */
   readonly dueDate: string;
+  /** How the goal is judged: `increase`/`at_least` up to the target, `decrease`/`at_most` down to it. */
+  readonly direction: GoalComparator;
+  /** The bucket progress is measured in (stored with the goal). */
+  readonly grain: Grain;
+  /** How the metric is aggregated per bucket (stored with the goal). */
+  readonly aggregation: MetricRead['aggregation'];
 }
 
-/** How progress is measured: the metric per bucket of `grain` under `aggregation`, judged at `asOf` (ms). */
+/**
+ * How progress is measured: the metric per bucket of `grain` under `aggregation` (default: the goal's own), judged
+ * at `asOf` (ms).
+ */
 export interface ProgressOptions {
-  readonly grain: Grain;
-  readonly aggregation: MetricRead['aggregation'];
+  readonly grain?: Grain | undefined;
+  readonly aggregation?: MetricRead['aggregation'] | undefined;
   readonly asOf: number;
 }
 
@@ -44,9 +53,14 @@ export interface GoalProgress {
   readonly daysLeft: number;
 }
 
-/** `at_least` for a target above the baseline (increase), `at_most` below (decrease). */
-export function comparatorOf(goal: Pick<GoalFacts, 'target' | 'baseline'>): 'at_least' | 'at_most' {
-  return goal.target > goal.baseline ? 'at_least' : 'at_most';
+/** Directions a goal may have, as `POST /v1/goals` takes them and `goals.comparator` stores them. */
+export const goalDirections = ['increase', 'decrease', 'at_least', 'at_most'] as const;
+/** One of {@link goalDirections}. */
+export type GoalComparator = (typeof goalDirections)[number];
+
+/** Core's comparator for a direction: `increase` is met at or above the target like `at_least`, `decrease` like `at_most`. */
+export function comparatorOf(direction: GoalComparator): 'at_least' | 'at_most' {
+  return direction === 'increase' || direction === 'at_least' ? 'at_least' : 'at_most';
 }
 
 /** The goal in core's SMART form: baseline at the start date, deadline at the end of the due date. */
@@ -54,7 +68,7 @@ export function toCoreGoal(goal: GoalFacts): GoalInput {
   return {
     id: goal.id,
     specific: { metric: goal.metric, description: goal.title },
-    measurable: { target: goal.target, comparator: comparatorOf(goal), unit: 'metric' },
+    measurable: { target: goal.target, comparator: comparatorOf(goal.direction), unit: 'metric' },
     baseline: { value: goal.baseline, date: Date.parse(goal.startDate) },
     deadline: Date.parse(goal.dueDate) + dayMs,
   };
@@ -76,6 +90,8 @@ export async function readGoalProgress(
   goal: GoalFacts,
   options: ProgressOptions,
 ): Promise<GoalProgress> {
+  const grain = options.grain ?? goal.grain;
+  const aggregation = options.aggregation ?? goal.aggregation;
   const core = toCoreGoal(goal);
   const deadline = core.deadline as number;
   const cutoff = Math.min(options.asOf, deadline);
@@ -87,20 +103,20 @@ export async function readGoalProgress(
           tenantId,
           {
             metric: goal.metric,
-            grain: options.grain,
-            aggregation: options.aggregation,
+            grain,
+            aggregation,
             from: goal.startDate,
             to: new Date(cutoff).toISOString(),
           },
           maxBuckets,
         );
-  const complete = rows.filter((row) => nextGrainStart(row.ts.getTime(), options.grain, 'UTC') <= cutoff);
+  const complete = rows.filter((row) => nextGrainStart(row.ts.getTime(), grain, 'UTC') <= cutoff);
   const evaluation = evaluateGoal(
     core,
     {
       id: goal.metric,
       metric: goal.metric,
-      frequency: options.grain,
+      frequency: grain,
       timestamps: complete.map((row) => row.ts.getTime()),
       values: complete.map((row) => row.value),
     },
@@ -108,8 +124,8 @@ export async function readGoalProgress(
   );
   return {
     asOf: new Date(options.asOf).toISOString(),
-    grain: options.grain,
-    aggregation: options.aggregation,
+    grain,
+    aggregation,
     current:
       evaluation.latest === null
         ? null

@@ -115,7 +115,7 @@ describe('embed tokens and tenant existence', () => {
     it.each([
       ['POST', '/v1/metrics', { points: [{ metric: 'revenue', ts: '2024-01-03', value: 1 }] }],
       ['POST', '/v1/forecasts', { metric: 'revenue', horizon: 2 }],
-      ['GET', '/v1/forecasts', undefined],
+      ['GET', '/v1/goals', undefined],
       ['GET', '/v1/audit-log', undefined],
     ])('are refused with 401 on %s %s, which is not embeddable', async (method, path, json) => {
       const response = await call(method, path, embed, json);
@@ -206,10 +206,84 @@ describe('embed tokens and tenant existence', () => {
       expect(response.body.error.message).toMatch(message);
     });
 
+    describe('on stored forecasts', () => {
+      let ofRevenue: string;
+      let ofPayroll: string;
+      let ofOtherTenant: string;
+
+      /** Stores a forecast row directly (the forecast engine is not under test here). */
+      async function storeForecast(tenantId: string, metric: string): Promise<string> {
+        const row = await withTenant(database.db, tenantId, (trx) =>
+          trx
+            .insertInto('forecasts')
+            .values({
+              tenant_id: tenantId,
+              metric,
+              grain: 'day',
+              horizon: 1,
+              model: 'naive',
+              request: JSON.stringify({ metric, horizon: 1, grain: 'day' }),
+              result: JSON.stringify({ method: 'naive', points: [], warnings: [] }),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow(),
+        );
+        return row.id;
+      }
+
+      beforeAll(async () => {
+        ofRevenue = await storeForecast(tenant, 'revenue');
+        ofPayroll = await storeForecast(tenant, 'payroll');
+        const other = (await createTenant(database.db, { name: 'Other Forecasts Co' })).id;
+        ofOtherTenant = await storeForecast(other, 'revenue');
+      });
+
+      it("list only forecasts of the token's metrics, where an API token lists all", async () => {
+        const asEmbed = await call('GET', '/v1/forecasts', embed);
+        expect(asEmbed.status).toBe(200);
+        const ids = (answer: { body: unknown }) =>
+          (answer.body as { forecasts: { id: string }[] }).forecasts.map((forecast) => forecast.id);
+        expect(ids(asEmbed)).toEqual([ofRevenue]);
+        // The filter is applied before `limit`: one allowed forecast still fills `limit=1`.
+        expect(ids(await call('GET', '/v1/forecasts?limit=1', embed))).toEqual([ofRevenue]);
+        expect(ids(await call('GET', '/v1/forecasts?metric=payroll', embed))).toEqual([]);
+        expect(new Set(ids(await call('GET', '/v1/forecasts', viewer)))).toEqual(
+          new Set([ofRevenue, ofPayroll]),
+        );
+      });
+
+      it("read a forecast of one of the token's metrics, and answer 403 for another metric", async () => {
+        const allowed = await call('GET', `/v1/forecasts/${ofRevenue}`, embed);
+        expect(allowed.status).toBe(200);
+        expect(allowed.body).toMatchObject({ id: ofRevenue, metric: 'revenue' });
+        const refused = await call('GET', `/v1/forecasts/${ofPayroll}`, embed);
+        expect(refused.status).toBe(403);
+        expect(refused.body.error).toEqual({
+          code: 'forbidden',
+          message: 'This embed token does not allow metric "payroll"; it allows revenue, orders',
+          issues: [],
+        });
+        expect((await call('GET', `/v1/forecasts/${ofPayroll}`, viewer)).status).toBe(200);
+      });
+
+      it("answer another tenant's forecast exactly like a missing one (404), even for an allowed metric", async () => {
+        const foreign = await call('GET', `/v1/forecasts/${ofOtherTenant}`, embed);
+        const missing = await call('GET', `/v1/forecasts/${randomUUID()}`, embed);
+        const malformed = await call('GET', '/v1/forecasts/not-a-uuid', embed);
+        expect(foreign.status).toBe(404);
+        expect(foreign).toEqual(missing);
+        expect(malformed).toEqual(missing);
+        expect(await call('GET', `/v1/forecasts/${ofOtherTenant}`, viewer)).toEqual(missing);
+      });
+    });
+
     it('are marked on the embeddable routes of the OpenAPI description', async () => {
       const { body } = await call('GET', '/v1/openapi.json');
       expect(body.paths['/v1/metrics/{metric}']?.get?.['x-dyocense-embed']).toBe('metric');
       expect(body.paths['/v1/metrics']?.get?.['x-dyocense-embed']).toBe('metric-list');
+      expect(body.paths['/v1/forecasts']?.get?.['x-dyocense-embed']).toBe('metric-list');
+      expect(body.paths['/v1/forecasts/{id}']?.get?.['x-dyocense-embed']).toBe('stored-metric');
+      expect(body.paths['/v1/forecasts']?.post?.['x-dyocense-embed']).toBeUndefined();
       expect(body.paths['/v1/metrics']?.post).toBeDefined();
       expect(body.paths['/v1/metrics']?.post?.['x-dyocense-embed']).toBeUndefined();
     });

@@ -5,6 +5,8 @@ import { addDays, engines, ingest, startTestServer, type TestServer } from './ha
 interface Goal {
   id: string;
   direction: string;
+  grain: string;
+  aggregation: string;
   state: string;
   progress: {
     asOf: string;
@@ -89,6 +91,9 @@ describe.each(engines)('goals on %s', (_engine, createDatabase) => {
       title: dailyGoal.title,
       metric: 'revenue',
       direction: 'increase',
+      // Not given at creation: the defaults are stored.
+      grain: 'day',
+      aggregation: 'sum',
       baseline: 100,
       target: 200,
       startDate: '2024-01-01',
@@ -158,7 +163,7 @@ describe.each(engines)('goals on %s', (_engine, createDatabase) => {
     });
   });
 
-  it('measures at the requested grain and aggregation', async () => {
+  it("measures at the goal's stored grain and aggregation, which a read may override", async () => {
     // Week of Jan 1 (a Monday) to Jan 7: 110 + 120 + 125 + 130 + 170 + 160 + 150 = 965. The goal runs 28 days;
     // on Jan 10, 9 have passed, so the line expects 700 + 700 * 9/28 = 925.
     const weekly = await create({
@@ -167,13 +172,23 @@ describe.each(engines)('goals on %s', (_engine, createDatabase) => {
       baseline: 700,
       target: 1400,
       dueDate: '2024-01-28',
+      grain: 'week',
     });
-    const read = await progress((weekly.body as Goal).id, 'asOf=2024-01-10&grain=week');
+    expect(weekly.body).toMatchObject({ direction: 'increase', grain: 'week', aggregation: 'sum' });
+    const read = await progress((weekly.body as Goal).id, 'asOf=2024-01-10');
+    expect(read.grain).toBe('week');
     expect(read.progress.current).toEqual({ ts: '2024-01-01T00:00:00.000Z', value: 965 });
     expect(read.progress.percent).toBe(Math.round((265 / 700) * 10_000) / 100);
     expect(read.progress.expectedValue).toBeCloseTo(925, 9);
     expect(read.progress.expectedPercent).toBe(Math.round((9 / 28) * 10_000) / 100);
     expect(read.progress.status).toBe('on_track');
+    // The same goal seen per day for one read: Jan 9 (190) is the latest complete day; the goal keeps its grain.
+    const daily = await progress((weekly.body as Goal).id, 'asOf=2024-01-10&grain=day');
+    expect(daily.progress).toMatchObject({
+      grain: 'day',
+      current: { ts: '2024-01-09T00:00:00.000Z', value: 190 },
+    });
+    expect(daily.grain).toBe('week');
 
     // A decrease goal on the average of the stores' readings.
     await ingest(server, server.tenantA, [
@@ -190,10 +205,19 @@ describe.each(engines)('goals on %s', (_engine, createDatabase) => {
       target: 5,
       startDate: '2024-01-01',
       dueDate: '2024-01-30',
+      aggregation: 'avg',
     });
     expect(fewer.status).toBe(201);
-    const decrease = await progress((fewer.body as Goal).id, 'asOf=2024-01-03&aggregation=avg');
-    expect(decrease.direction).toBe('decrease');
+    const decrease = await progress((fewer.body as Goal).id, 'asOf=2024-01-03');
+    // Stored and answered as given (not normalised to `decrease`).
+    expect(decrease).toMatchObject({ direction: 'at_most', grain: 'day', aggregation: 'avg' });
+    // Summed instead for this read: 9 + 7 = 16.
+    expect(
+      (await progress((fewer.body as Goal).id, 'asOf=2024-01-03&aggregation=sum')).progress,
+    ).toMatchObject({
+      aggregation: 'sum',
+      current: { value: 16 },
+    });
     // avg(9, 7) = 8 is (20 - 8) / (20 - 5) = 80% of the way; the line expects 20 - 15 * 2/30 = 19.
     expect(decrease.progress).toMatchObject({
       current: { ts: '2024-01-02T00:00:00.000Z', value: 8 },
@@ -272,6 +296,11 @@ describe.each(engines)('goals on %s', (_engine, createDatabase) => {
     expect(
       (await issuesOf({ ...dailyGoal, direction: 'sideways', startDate: '1 Jan' })).map((i) => i.path),
     ).toEqual(expect.arrayContaining([['direction'], ['startDate']]));
+    expect(
+      (await issuesOf({ ...dailyGoal, grain: 'fortnight', aggregation: 'median' })).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual([['grain'], ['aggregation']]);
     const badQuery = await server.call('GET', `/v1/goals/${goalId}?grain=fortnight`, {
       token: server.token(server.tenantA, 'viewer'),
     });

@@ -413,15 +413,19 @@ describe.each(engines)('server shutdown with a run in progress on %s', (_engine,
       const row = await withTenant(server.database.app.db, server.tenantA, (trx) =>
         trx
           .selectFrom('optimization_runs')
-          .select(['status', 'result', 'finished_at'])
+          .select(['status', 'result', 'error', 'started_at', 'time_limit_seconds', 'finished_at'])
           .where('id', '=', id)
           .executeTakeFirstOrThrow(),
       );
-      expect(row.status).toBe('failed');
-      expect(row.result).toMatchObject({
+      expect(row).toMatchObject({
+        status: 'cancelled',
+        result: null,
         error: { code: 'cancelled', message: 'The server is shutting down' },
+        time_limit_seconds: 120,
       });
+      expect(row.started_at).toBeInstanceOf(Date);
       expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.finished_at?.getTime()).toBeGreaterThanOrEqual(row.started_at?.getTime() ?? Infinity);
       // The other server reads it as cancelled.
       const read = await server.call('GET', `/v1/optimizations/${id}`, { token });
       expect(read.body).toMatchObject({ status: 'cancelled' });
@@ -430,4 +434,85 @@ describe.each(engines)('server shutdown with a run in progress on %s', (_engine,
       await server.close();
     }
   }, 120_000);
+});
+
+describe.each(engines)('runs left unfinished by a stopped server on %s', (_engine, createDatabase) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(createDatabase);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** Stores a run as a crashed server leaves it: `running` since `startedSecondsAgo`, with no live runner. */
+  async function orphan(tenant: string, startedSecondsAgo: number, timeLimitSeconds: number | null) {
+    return withTenant(server.database.app.db, tenant, (trx) =>
+      trx
+        .insertInto('optimization_runs')
+        .values({
+          tenant_id: tenant,
+          kind: 'staffing',
+          status: 'running',
+          input: JSON.stringify({ input: {}, options: {} }),
+          time_limit_seconds: timeLimitSeconds,
+          created_at: new Date(Date.now() - (startedSecondsAgo + 5) * 1000),
+          started_at: new Date(Date.now() - startedSecondsAgo * 1000),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+  }
+
+  const read = (id: string, tenant = server.tenantA) =>
+    server.call('GET', `/v1/optimizations/${id}`, { token: server.token(tenant, 'viewer') });
+
+  it('reports a running run past its time limit + grace as failed (interrupted), within the tenant only', async () => {
+    // 10 s limit + 30 s grace + 30 s margin = 70 s: 71 s ago is interrupted, 65 s ago may still be solving.
+    const stale = await orphan(server.tenantA, 71, 10);
+    const recent = await orphan(server.tenantA, 65, 10);
+    // Before migration 0003 no limit was stored: the longest allowed (600 s) applies.
+    const legacy = await orphan(server.tenantA, 300, null);
+    const ofB = await orphan(server.tenantB, 3_600, 10);
+
+    const answer = await read(stale.id);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      id: stale.id,
+      status: 'failed',
+      finishedAt: expect.any(String),
+      error: { code: 'interrupted', issues: [] },
+    });
+    expect((await read(recent.id)).body).toMatchObject({ status: 'running' });
+    expect((await read(legacy.id)).body).toMatchObject({ status: 'running' });
+    const failed = await server.call('GET', '/v1/optimizations?status=failed', {
+      token: server.token(server.tenantA, 'viewer'),
+    });
+    expect((failed.body as { runs: { id: string }[] }).runs.map((run) => run.id)).toContain(stale.id);
+
+    // A's reads never touch B's rows: B's orphan is still running in the table until B reads.
+    const rowOfB = () =>
+      withTenant(server.database.app.db, server.tenantB, (trx) =>
+        trx
+          .selectFrom('optimization_runs')
+          .select('status')
+          .where('id', '=', ofB.id)
+          .executeTakeFirstOrThrow(),
+      );
+    expect(await rowOfB()).toEqual({ status: 'running' });
+    const list = await server.call('GET', '/v1/optimizations?status=running', {
+      token: server.token(server.tenantB, 'viewer'),
+    });
+    expect(list.status).toBe(200);
+    expect((list.body as { runs: unknown[] }).runs).toEqual([]);
+    expect(await rowOfB()).toEqual({ status: 'failed' });
+
+    // Already failed: cancelling it is a conflict, not a second outcome.
+    const cancel = await server.call('POST', `/v1/optimizations/${stale.id}/cancel`, {
+      token: server.token(server.tenantA, 'analyst'),
+    });
+    expect(cancel.status).toBe(409);
+  });
 });

@@ -6,7 +6,14 @@ import type { Kysely } from 'kysely';
 import { audit } from '../metric-store.js';
 import type { ForecastTaskResult, OptimizationKind, SerializedError } from './job-task.js';
 import type { OptimizationPlan } from './optimization-request.js';
-import { finishRun, insertRun, markRunning, type RunOutcome, type RunView } from './optimization-runs.js';
+import {
+  finishRun,
+  overrunGraceSeconds as graceSeconds,
+  insertRun,
+  markRunning,
+  type RunOutcome,
+  type RunView,
+} from './optimization-runs.js';
 import { isCancelled, WorkerPool } from './worker-pool.js';
 
 /** Progress of an unfinished run, as sent over Server-Sent Events. */
@@ -44,9 +51,6 @@ export interface JobRunnerOptions {
   readonly heartbeatMs?: number;
   readonly logger?: FastifyBaseLogger;
 }
-
-/** Seconds a run may overrun its time limit before it is stopped (an engine phase that ignores its limit). */
-const graceSeconds = 30;
 
 class LiveRun {
   readonly controller = new AbortController();
@@ -109,7 +113,8 @@ function serialize(error: unknown): SerializedError {
  * forecasts use a second pool, so a long solve never delays them. {@link close} cancels every unfinished run and
  * records it as cancelled.
  *
- * Runs live in this process: after a crash, unfinished rows stay `queued`/`running` until someone cancels them.
+ * Runs live in this process: after a crash, a `running` row is read as failed (`interrupted`) once well past its
+ * time limit (see `recordInterruptedRuns`); a `queued` row stays until someone cancels it.
  */
 export class JobRunner {
   readonly #db: Kysely<DyocenseSchema>;
@@ -155,7 +160,11 @@ export class JobRunner {
     for (const run of this.#live.values()) if (run.tenantId === tenantId) active += 1;
     if (active >= this.#maxActivePerTenant) throw tooMany(this.#maxActivePerTenant);
     const view = await withTenant(this.#db, tenantId, async (trx) => {
-      const inserted = await insertRun(trx, tenantId, { kind, ...request });
+      const inserted = await insertRun(trx, tenantId, {
+        kind,
+        ...request,
+        timeLimitSeconds: plan.timeLimitSeconds,
+      });
       await audit(trx, tenantId, {
         action: 'optimizations.create',
         subject,

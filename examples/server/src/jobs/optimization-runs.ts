@@ -1,8 +1,9 @@
 import type { DyocenseSchema } from '@dyocense/core/db';
 import { sql, type Transaction } from 'kysely';
 import type { OptimizationKind, SerializedError } from './job-task.js';
+import { maxTimeLimitSeconds } from './optimization-request.js';
 
-/** Life cycle of an optimisation run as the API shows it. */
+/** Life cycle of an optimisation run as the API shows it (the values of `optimization_runs.status`). */
 export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 /** One of {@link runStatuses}. */
 export type RunStatus = (typeof runStatuses)[number];
@@ -11,6 +12,16 @@ export type RunStatus = (typeof runStatuses)[number];
 export function isFinal(status: RunStatus): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled';
 }
+
+/** Seconds a run may overrun its time limit before its runner stops it (an engine phase that ignores its limit). */
+export const overrunGraceSeconds = 30;
+
+/**
+ * Seconds past its time limit and {@link overrunGraceSeconds} after which a run still `running` is taken as
+ * interrupted: its runner would have ended it by then, so the process that ran it is gone. The margin covers the
+ * runner recording its own overrun and clock skew between servers.
+ */
+export const interruptedMarginSeconds = 30;
 
 /** An optimisation run as the API answers it. */
 export interface RunView {
@@ -27,53 +38,46 @@ export interface RunView {
   readonly error?: SerializedError;
 }
 
-// The 0001 schema allows only queued/running/succeeded/failed: a cancelled run is stored as `failed` with this
-// error code in `result`, and shown as `cancelled`.
-const cancelledCode = 'cancelled';
-
 type Trx = Transaction<DyocenseSchema>;
 
 interface RunRow {
   id: string;
   kind: OptimizationKind;
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  status: RunStatus;
   created_at: Date;
   finished_at: Date | null;
-  error_code: string | null;
   input?: unknown;
   result?: unknown;
+  error?: unknown;
 }
 
 function toView(row: RunRow, detailed: boolean): RunView {
-  const status: RunStatus =
-    row.status === 'failed' && row.error_code === cancelledCode ? 'cancelled' : row.status;
   const view: RunView = {
     id: row.id,
     kind: row.kind,
-    status,
+    status: row.status,
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
   if (!detailed) return view;
   const request = row.input as { input?: unknown; options?: unknown };
-  const stored = row.result as { error?: SerializedError } | null;
   return {
     ...view,
     input: request.input,
     options: request.options,
     ...(row.status === 'succeeded' ? { result: row.result } : {}),
-    ...(stored?.error === undefined || row.status === 'succeeded' ? {} : { error: stored.error }),
+    ...(row.error === null || row.error === undefined ? {} : { error: row.error as SerializedError }),
   };
 }
 
-const errorCode = sql<string | null>`result -> 'error' ->> 'code'`.as('error_code');
-const summaryColumns = ['id', 'kind', 'status', 'created_at', 'finished_at', errorCode] as const;
+const summaryColumns = ['id', 'kind', 'status', 'created_at', 'finished_at'] as const;
+const detailColumns = [...summaryColumns, 'input', 'result', 'error'] as const;
 
-/** Stores a new queued run. */
+/** Stores a new queued run with the time limit (seconds) its engine will get. */
 export async function insertRun(
   trx: Trx,
   tenantId: string,
-  run: { kind: OptimizationKind; input: unknown; options: unknown },
+  run: { kind: OptimizationKind; input: unknown; options: unknown; timeLimitSeconds: number },
 ): Promise<RunView> {
   const row = await trx
     .insertInto('optimization_runs')
@@ -82,17 +86,18 @@ export async function insertRun(
       kind: run.kind,
       status: 'queued',
       input: JSON.stringify({ input: run.input, options: run.options }),
+      time_limit_seconds: run.timeLimitSeconds,
     })
-    .returning([...summaryColumns, 'input', 'result'])
+    .returning(detailColumns)
     .executeTakeFirstOrThrow();
   return toView(row, true);
 }
 
-/** Marks a queued run running; false when it is no longer queued (cancelled meanwhile). */
+/** Marks a queued run running from now; false when it is no longer queued (cancelled meanwhile). */
 export async function markRunning(trx: Trx, tenantId: string, id: string): Promise<boolean> {
   const updated = await trx
     .updateTable('optimization_runs')
-    .set({ status: 'running' })
+    .set({ status: 'running', started_at: sql<Date>`now()` })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('status', '=', 'queued')
@@ -116,20 +121,18 @@ export async function finishRun(
   id: string,
   outcome: RunOutcome,
 ): Promise<RunView | undefined> {
-  const result =
+  const error: SerializedError | null =
     outcome.status === 'succeeded'
-      ? outcome.result
-      : {
-          error:
-            outcome.status === 'failed'
-              ? outcome.error
-              : { code: cancelledCode, message: outcome.message, issues: [] },
-        };
+      ? null
+      : outcome.status === 'failed'
+        ? outcome.error
+        : { code: 'cancelled', message: outcome.message, issues: [] };
   await trx
     .updateTable('optimization_runs')
     .set({
-      status: outcome.status === 'succeeded' ? 'succeeded' : 'failed',
-      result: JSON.stringify(result),
+      status: outcome.status,
+      result: outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
+      error: error === null ? null : JSON.stringify(error),
       finished_at: new Date(),
     })
     .where('tenant_id', '=', tenantId)
@@ -139,11 +142,39 @@ export async function finishRun(
   return readRun(trx, tenantId, id);
 }
 
+/**
+ * Records as `failed` (code `interrupted`) the tenant's runs still `running` well past their time limit (see
+ * {@link interruptedMarginSeconds}): the process running them stopped (a crash) without recording an outcome.
+ * Runs from before the time limit was stored count with the longest limit a run may have, and from their
+ * creation when their start is unknown. Runs still `queued` are left alone: nothing bounds how long they wait.
+ * Tenant-scoped on purpose (row-level security allows no cross-tenant sweep), so reads call it.
+ */
+export async function recordInterruptedRuns(trx: Trx, tenantId: string): Promise<void> {
+  const error: SerializedError = {
+    code: 'interrupted',
+    message:
+      'The run was interrupted: the server running it stopped before it finished. Submit it again to retry',
+    issues: [],
+  };
+  await trx
+    .updateTable('optimization_runs')
+    .set({ status: 'failed', error: JSON.stringify(error), finished_at: sql<Date>`now()` })
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'running')
+    .where(
+      sql<boolean>`coalesce(started_at, created_at) + make_interval(secs =>
+        coalesce(time_limit_seconds, ${maxTimeLimitSeconds}) + ${overrunGraceSeconds + interruptedMarginSeconds})
+        < now()`,
+    )
+    .execute();
+}
+
 /** One run with its input and result or error; undefined when missing (or another tenant's). */
 export async function readRun(trx: Trx, tenantId: string, id: string): Promise<RunView | undefined> {
+  await recordInterruptedRuns(trx, tenantId);
   const row = await trx
     .selectFrom('optimization_runs')
-    .select([...summaryColumns, 'input', 'result'])
+    .select(detailColumns)
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -156,19 +187,10 @@ export async function listRuns(
   tenantId: string,
   filter: { kind?: OptimizationKind | undefined; status?: RunStatus | undefined; limit: number },
 ): Promise<RunView[]> {
+  await recordInterruptedRuns(trx, tenantId);
   let select = trx.selectFrom('optimization_runs').select(summaryColumns).where('tenant_id', '=', tenantId);
   if (filter.kind !== undefined) select = select.where('kind', '=', filter.kind);
-  if (filter.status === 'cancelled') {
-    select = select
-      .where('status', '=', 'failed')
-      .where(sql<boolean>`result -> 'error' ->> 'code' = ${cancelledCode}`);
-  } else if (filter.status === 'failed') {
-    select = select
-      .where('status', '=', 'failed')
-      .where(sql<boolean>`result -> 'error' ->> 'code' is distinct from ${cancelledCode}`);
-  } else if (filter.status !== undefined) {
-    select = select.where('status', '=', filter.status);
-  }
+  if (filter.status !== undefined) select = select.where('status', '=', filter.status);
   const rows = await select.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).execute();
   return rows.map((row) => toView(row, false));
 }

@@ -4,6 +4,7 @@ import { forecastModelNames } from '@dyocense/forecast';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { assertEmbedMetric } from '../embed-access.js';
 import { notFound } from '../http-error.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { aggregationSchema, audit, instantSchema, readMetric } from '../metric-store.js';
@@ -137,9 +138,11 @@ export function registerForecastRoutes(
   addRoute(app, registry, {
     method: 'GET',
     url: '/v1/forecasts/:id',
-    summary: 'Read a stored forecast',
+    summary:
+      "Read a stored forecast (embed tokens: only a forecast of one of the token's metrics, 403 otherwise)",
     tag: 'forecasts',
     role: 'viewer',
+    embed: 'stored-metric',
     params: idParams,
     status: 200,
     response: forecastSchema,
@@ -153,7 +156,9 @@ export function registerForecastRoutes(
           .where('id', '=', params.id.toLowerCase())
           .executeTakeFirst(),
       );
+      // Existence first: another tenant's id answers the same 404 as a missing one, embed token or not.
       if (row === undefined) throw notFound('forecast');
+      assertEmbedMetric(principal, row.metric);
       return toForecast(row);
     },
   });
@@ -161,9 +166,10 @@ export function registerForecastRoutes(
   addRoute(app, registry, {
     method: 'GET',
     url: '/v1/forecasts',
-    summary: 'List stored forecasts, newest first',
+    summary: "List stored forecasts, newest first (embed tokens: only forecasts of the token's metrics)",
     tag: 'forecasts',
     role: 'viewer',
+    embed: 'metric-list',
     query: z.object({
       metric: metricName.optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -177,6 +183,8 @@ export function registerForecastRoutes(
           .select(['id', 'metric', 'grain', 'horizon', 'model', 'created_at'])
           .where('tenant_id', '=', principal.tenantId);
         if (query.metric !== undefined) select = select.where('metric', '=', query.metric);
+        // Filtered in SQL too (the route filters the answer as well), so `limit` counts only allowed forecasts.
+        if (principal.embed !== undefined) select = select.where('metric', 'in', principal.embed.metrics);
         return select.orderBy('created_at', 'desc').orderBy('id').limit(query.limit).execute();
       });
       return { forecasts: rows.map(toForecast) };

@@ -3,7 +3,13 @@ import { type DyocenseSchema, withTenant } from '@dyocense/core/db';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { comparatorOf, type GoalFacts, readGoalProgress, toCoreGoal } from '../goal-progress.js';
+import {
+  comparatorOf,
+  type GoalFacts,
+  goalDirections,
+  readGoalProgress,
+  toCoreGoal,
+} from '../goal-progress.js';
 import { notFound } from '../http-error.js';
 import { aggregationSchema, audit, instantSchema } from '../metric-store.js';
 import { addRoute, type RegisteredRoute } from '../route.js';
@@ -11,11 +17,10 @@ import { idParams, isUuid, metricName } from './common.js';
 
 /**
  * `increase` and `at_least` both mean "met when the value is at or above the target" (target above the
- * baseline); `decrease` and `at_most` "at or below" (target below the baseline). The goals table keeps target
- * and baseline, from which the direction is read back as `increase` or `decrease`.
+ * baseline); `decrease` and `at_most` "at or below" (target below the baseline). Stored as given
+ * (`goals.comparator`) and answered back the same.
  */
-const directionSchema = z.enum(['increase', 'decrease', 'at_least', 'at_most']);
-const upward = new Set(['increase', 'at_least']);
+const directionSchema = z.enum(goalDirections);
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -31,6 +36,10 @@ const goalRequestSchema = z
     startDate: z.iso.date(),
     /** Last day of the goal (UTC), inclusive. */
     dueDate: z.iso.date(),
+    /** The bucket progress is measured in; stored with the goal. */
+    grain: grainSchema.default('day'),
+    /** How the metric is aggregated per bucket; stored with the goal. */
+    aggregation: aggregationSchema.default('sum'),
   })
   .superRefine((goal, context) => {
     if (goal.dueDate <= goal.startDate) {
@@ -38,11 +47,12 @@ const goalRequestSchema = z
     }
     if (goal.target === goal.baseline) {
       context.addIssue({ code: 'custom', path: ['target'], message: 'must differ from the baseline' });
-    } else if (upward.has(goal.direction) !== goal.target > goal.baseline) {
+    } else if ((comparatorOf(goal.direction) === 'at_least') !== goal.target > goal.baseline) {
+      const side = comparatorOf(goal.direction) === 'at_least' ? 'above' : 'below';
       context.addIssue({
         code: 'custom',
         path: ['target'],
-        message: `must be ${upward.has(goal.direction) ? 'above' : 'below'} the baseline for direction ${goal.direction}`,
+        message: `must be ${side} the baseline for direction ${goal.direction}`,
       });
     }
   });
@@ -63,8 +73,9 @@ const goalSummarySchema = z.object({
   id: z.string(),
   title: z.string(),
   metric: z.string(),
-  /** Null only for a goal stored without a baseline by another writer. */
-  direction: z.enum(['increase', 'decrease']).nullable(),
+  direction: directionSchema,
+  grain: grainSchema,
+  aggregation: aggregationSchema,
   target: z.number(),
   baseline: z.number().nullable(),
   startDate: z.string(),
@@ -87,6 +98,9 @@ interface GoalRow {
   start_date: string;
   due_date: string;
   status: GoalState;
+  comparator: GoalFacts['direction'];
+  grain: GoalFacts['grain'];
+  aggregation: GoalFacts['aggregation'];
   created_at: Date;
 }
 
@@ -101,21 +115,20 @@ function facts(row: GoalRow): GoalFacts | undefined {
     baseline: row.baseline_value,
     startDate: row.start_date,
     dueDate: row.due_date,
+    direction: row.comparator,
+    grain: row.grain,
+    aggregation: row.aggregation,
   };
 }
 
 function toSummary(row: GoalRow) {
-  const goal = facts(row);
   return {
     id: row.id,
     title: row.title,
     metric: row.metric,
-    direction:
-      goal === undefined
-        ? null
-        : comparatorOf(goal) === 'at_least'
-          ? ('increase' as const)
-          : ('decrease' as const),
+    direction: row.comparator,
+    grain: row.grain,
+    aggregation: row.aggregation,
     target: row.target_value,
     baseline: row.baseline_value,
     startDate: row.start_date,
@@ -135,6 +148,9 @@ const goalColumns = [
   sql<string>`start_date::text`.as('start_date'),
   sql<string>`due_date::text`.as('due_date'),
   'status',
+  'comparator',
+  'grain',
+  'aggregation',
   'created_at',
 ] as const;
 
@@ -158,7 +174,7 @@ export function registerGoalRoutes(
     method: 'POST',
     url: '/v1/goals',
     summary:
-      'Create a SMART goal on a metric: target, baseline, direction, start and due dates (UTC days, due date inclusive)',
+      'Create a SMART goal on a metric: target, baseline, direction, start and due dates (UTC days, due date inclusive), and the grain and aggregation its progress is measured with',
     tag: 'goals',
     role: 'analyst',
     body: goalRequestSchema,
@@ -178,6 +194,9 @@ export function registerGoalRoutes(
             baseline_value: body.baseline,
             start_date: body.startDate,
             due_date: body.dueDate,
+            comparator: body.direction,
+            grain: body.grain,
+            aggregation: body.aggregation,
           })
           .returning(goalColumns)
           .executeTakeFirstOrThrow()) as GoalRow;
@@ -225,14 +244,15 @@ export function registerGoalRoutes(
     method: 'GET',
     url: '/v1/goals/:id',
     summary:
-      'Read a goal with its progress: the metric per `grain` bucket under `aggregation` (complete buckets only), judged at `asOf` (default now)',
+      "Read a goal with its progress: the metric per bucket of the goal's grain under its aggregation (complete buckets only; `grain` and `aggregation` override them for this read), judged at `asOf` (default now)",
     tag: 'goals',
     role: 'viewer',
     params: idParams,
-    // Grain and aggregation are read options, not part of the goal: the goals table has no column for them.
+    // The goal stores its grain and aggregation; a read may still look at it another way (a weekly view of a
+    // daily goal) without changing it.
     query: z.object({
-      grain: grainSchema.default('day'),
-      aggregation: aggregationSchema.default('sum'),
+      grain: grainSchema.optional(),
+      aggregation: aggregationSchema.optional(),
       asOf: instantSchema.optional(),
     }),
     status: 200,

@@ -2,9 +2,14 @@ import { type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { DyocenseError } from '../errors/index.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { metricRollupsMigration } from './migrations/0002-metric-rollups.js';
+import { goalSettingsAndRunOutcomesMigration } from './migrations/0003-goal-settings-and-run-outcomes.js';
 
 /** Migrations in code (not files read at run time), so bundles and the published package carry them. */
-const migrations = { '0001_initial': initialMigration, '0002_metric_rollups': metricRollupsMigration };
+const migrations = {
+  '0001_initial': initialMigration,
+  '0002_metric_rollups': metricRollupsMigration,
+  '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
+};
 
 /** Every migration this version knows, oldest first; the last one is the schema version it needs. */
 export const migrationNames: readonly string[] = Object.keys(migrations).sort();

@@ -13,8 +13,16 @@ export type Decimal = ColumnType<string, number | string, number | string>;
 
 /** A user's role inside a tenant. */
 export type TenantRole = 'admin' | 'analyst' | 'viewer';
-/** Life cycle of a background run. */
+/** Life cycle of a background run (`sync_runs`). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/** Life cycle of an optimisation run: a run may also be cancelled (migration 0003). */
+export type OptimizationRunStatus = RunStatus | 'cancelled';
+/** How a goal is judged: up to / down to the target (`increase`/`at_least`, `decrease`/`at_most`). */
+export type GoalComparator = 'increase' | 'decrease' | 'at_least' | 'at_most';
+/** Bucket size a goal's progress is read with (core's `grainSchema`). */
+export type GoalGrain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+/** How a goal's metric is aggregated per bucket (`metricAggregations`). */
+export type GoalAggregation = 'sum' | 'avg' | 'min' | 'max' | 'count';
 
 /** `tenants`: one row per business. Its isolation column is `id`. */
 export interface TenantsTable {
@@ -119,6 +127,12 @@ export interface GoalsTable {
   start_date: DateColumn;
   due_date: DateColumn;
   status: ColumnType<'active' | 'achieved' | 'missed' | 'archived', string | undefined, string>;
+  /** Default `increase`. */
+  comparator: ColumnType<GoalComparator, GoalComparator | undefined, GoalComparator>;
+  /** Default `day`. */
+  grain: ColumnType<GoalGrain, GoalGrain | undefined, GoalGrain>;
+  /** Default `sum`. */
+  aggregation: ColumnType<GoalAggregation, GoalAggregation | undefined, GoalAggregation>;
   created_at: GeneratedTimestamp;
 }
 
@@ -140,10 +154,17 @@ export interface OptimizationRunsTable {
   tenant_id: string;
   id: Generated<string>;
   kind: 'inventory' | 'staffing' | 'assignment' | 'budget';
-  status: RunStatus;
+  status: OptimizationRunStatus;
   input: ColumnType<unknown, string, string>;
+  /** The engine's result, once succeeded. */
   result: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Why the run failed or was cancelled (`{ code, message, issues }`). */
+  error: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: GeneratedTimestamp;
+  /** When a worker took the run; null while queued. */
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Seconds the engine may search; null for runs stored before migration 0003. */
+  time_limit_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   finished_at: Timestamp | null;
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, readMetricSeries, withTenant } from '../../src/db/index.js';
 import { initialMigration } from '../../src/db/migrations/0001-initial.js';
 import { metricRollupsMigration } from '../../src/db/migrations/0002-metric-rollups.js';
+import { goalSettingsAndRunOutcomesMigration } from '../../src/db/migrations/0003-goal-settings-and-run-outcomes.js';
 import { createPostgresTestDatabase, type TestDatabase } from './internal/engines.js';
 import { defineDataLayerSuite } from './internal/isolation-suite.js';
 
@@ -128,6 +129,7 @@ describe('migration 0002 on a database that already holds points', () => {
         getMigrations: async () => ({
           '0001_initial': initialMigration,
           '0002_metric_rollups': metricRollupsMigration,
+          '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
         }),
       },
     });
@@ -154,7 +156,9 @@ describe('migration 0002 on a database that already holds points', () => {
         )
         .execute();
     });
-    expect(await migrateToLatest(database.owner)).toEqual({ applied: ['0002_metric_rollups'] });
+    expect(await migrateToLatest(database.owner)).toEqual({
+      applied: ['0002_metric_rollups', '0003_goal_settings_and_run_outcomes'],
+    });
 
     const read = (grain: 'day' | 'week' | 'month', aggregation: 'sum' | 'min' | 'count') =>
       readMetricSeries(database.app.db, tenant, { metric: 'sales', grain, aggregation });
@@ -175,5 +179,120 @@ describe('migration 0002 on a database that already holds points', () => {
       order by 1`.execute(database.owner);
     expect(forced.rows.every((row) => row.forced)).toBe(true);
     expect(forced.rows).toHaveLength(4);
+  });
+});
+
+describe('migration 0003 on a database that already holds goals and runs', () => {
+  let database: TestDatabase;
+  const tenant = randomUUID();
+  const migrator = () =>
+    new Migrator({
+      db: database.owner,
+      provider: {
+        getMigrations: async () => ({
+          '0001_initial': initialMigration,
+          '0002_metric_rollups': metricRollupsMigration,
+          '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
+        }),
+      },
+    });
+  const security = () =>
+    sql<{ name: string; forced: boolean; policies: number }>`
+      select c.relname as name, c.relforcerowsecurity as forced,
+        (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+      from pg_class c where c.relname in ('goals', 'optimization_runs') order by 1`.execute(database.owner);
+  const columnsOf = async (table: string) =>
+    (
+      await sql<{ name: string }>`select column_name as name from information_schema.columns
+        where table_schema = 'public' and table_name = ${table} order by ordinal_position`.execute(
+        database.owner,
+      )
+    ).rows.map((row) => row.name);
+  const readRows = () =>
+    withTenant(database.app.db, tenant, async (trx) => ({
+      goals: (await sql<Record<string, unknown>>`select * from goals order by title`.execute(trx)).rows.map(
+        ({ title, comparator, grain, aggregation }) => ({ title, comparator, grain, aggregation }),
+      ),
+      runs: (
+        await sql<Record<string, unknown>>`select * from optimization_runs order by kind`.execute(trx)
+      ).rows.map(({ kind, status, result, error }) => ({ kind, status, result, error })),
+    }));
+
+  beforeAll(async () => {
+    database = await createPostgresTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('carries goals and runs over, keeps RLS and grants, and its down migration restores 0002', async () => {
+    const before = (await security()).rows;
+    expect((await migrator().migrateTo('0002_metric_rollups')).error).toBeUndefined();
+    const cancelled = { error: { code: 'cancelled', message: 'Cancelled on request', issues: [] } };
+    const failed = { error: { code: 'internal', message: 'Internal error', issues: [] } };
+    await withTenant(database.app.db, tenant, async (trx) => {
+      await trx.insertInto('tenants').values({ id: tenant, name: 'before 0003' }).execute();
+      await sql`insert into goals (tenant_id, metric, title, target_value, baseline_value, start_date, due_date)
+        values (${tenant}, 'sales', 'a grow', 120, 100, '2024-01-01', '2024-03-31'),
+               (${tenant}, 'costs', 'b shrink', 80, 100, '2024-01-01', '2024-03-31')`.execute(trx);
+      await sql`insert into optimization_runs (tenant_id, kind, status, input, result)
+        values (${tenant}, 'assignment', 'failed', '{}', ${JSON.stringify(cancelled)}),
+               (${tenant}, 'budget', 'failed', '{}', ${JSON.stringify(failed)}),
+               (${tenant}, 'inventory', 'succeeded', '{}', '{"quantity":3}')`.execute(trx);
+    });
+
+    expect(await migrateToLatest(database.owner)).toEqual({
+      applied: ['0003_goal_settings_and_run_outcomes'],
+    });
+    expect(await readRows()).toEqual({
+      goals: [
+        { title: 'a grow', comparator: 'increase', grain: 'day', aggregation: 'sum' },
+        { title: 'b shrink', comparator: 'decrease', grain: 'day', aggregation: 'sum' },
+      ],
+      runs: [
+        { kind: 'assignment', status: 'cancelled', result: null, error: cancelled.error },
+        { kind: 'budget', status: 'failed', result: null, error: failed.error },
+        { kind: 'inventory', status: 'succeeded', result: { quantity: 3 }, error: null },
+      ],
+    });
+    expect((await security()).rows).toEqual(before);
+    expect(before.every((row) => row.forced && row.policies > 0)).toBe(true);
+    // Table-level grants cover columns added later.
+    const granted = await sql<{ allowed: boolean }>`
+      select bool_and(has_column_privilege('dyocense_app', t.name::regclass, t.col, 'select, insert, update'))
+        as allowed
+      from (values ('goals', 'comparator'), ('goals', 'grain'), ('goals', 'aggregation'),
+        ('optimization_runs', 'started_at'), ('optimization_runs', 'time_limit_seconds'),
+        ('optimization_runs', 'error')) as t (name, col)`.execute(database.owner);
+    expect(granted.rows).toEqual([{ allowed: true }]);
+    await expect(
+      withTenant(database.app.db, tenant, (trx) =>
+        sql`update goals set grain = 'fortnight' where title = 'a grow'`.execute(trx),
+      ),
+    ).rejects.toThrow(/goals_grain_check/);
+
+    expect((await migrator().migrateTo('0002_metric_rollups')).error).toBeUndefined();
+    expect(await columnsOf('goals')).not.toEqual(expect.arrayContaining(['comparator']));
+    expect(await columnsOf('optimization_runs')).toEqual([
+      'tenant_id',
+      'id',
+      'kind',
+      'status',
+      'input',
+      'result',
+      'created_at',
+      'finished_at',
+    ]);
+    const restored = await withTenant(database.app.db, tenant, (trx) =>
+      sql<{ kind: string; status: string; result: unknown }>`
+        select kind, status, result from optimization_runs order by kind`.execute(trx),
+    );
+    expect(restored.rows).toEqual([
+      { kind: 'assignment', status: 'failed', result: cancelled },
+      { kind: 'budget', status: 'failed', result: failed },
+      { kind: 'inventory', status: 'succeeded', result: { quantity: 3 } },
+    ]);
+    expect((await security()).rows).toEqual(before);
   });
 });

@@ -95,7 +95,11 @@ export function defineDataLayerSuite(open: () => Promise<TestDatabase>): void {
         return sql<{ name: string }>`select name from kysely_migration order by name`.execute(trx);
       });
       expect(applied.rows).toEqual(migrationNames.map((name) => ({ name })));
-      expect(migrationNames).toEqual(['0001_initial', '0002_metric_rollups']);
+      expect(migrationNames).toEqual([
+        '0001_initial',
+        '0002_metric_rollups',
+        '0003_goal_settings_and_run_outcomes',
+      ]);
     });
   });
 
