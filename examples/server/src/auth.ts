@@ -187,45 +187,91 @@ function toEmbedPrincipal(payload: JWTPayload): Principal {
   };
 }
 
+/** Longest time, in ms, a verified token is reused without re-checking its signature and claims. */
+export const verifiedTokenMaxAgeMs = 60_000;
+/** Most verified tokens kept at once; the least recently used is evicted first. */
+export const verifiedTokenCacheSize = 10_000;
+
+interface CachedPrincipal {
+  readonly principal: Principal;
+  /** Epoch ms after which the entry is refused: the token's `exp`, capped at {@link verifiedTokenMaxAgeMs}. */
+  readonly validUntilMs: number;
+}
+
 /**
  * Verifies API and embed tokens; built once per server so the key is decoded once. Which routes accept an
  * embed token is the route's business (`embed` in its spec), not the verifier's.
+ *
+ * Verified tokens are cached by their full string (a tampered or forged token is a different string, so it can
+ * never hit) until their `exp` and for at most {@link verifiedTokenMaxAgeMs}; only successes are cached.
  */
 export function createVerifier(
   options: AuthOptions,
 ): (authorization: string | undefined) => Promise<Principal> {
   const key = toKey(options.secret);
+  const cache = new Map<string, CachedPrincipal>();
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? '');
-    if (match?.[1] === undefined) throw new AuthenticationError('A bearer token is required');
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(match[1], key, {
-        algorithms: [jwtAlgorithm],
-        issuer: jwtIssuer,
-        audience: [apiAudience, embedAudience],
-        requiredClaims: ['exp', 'sub'],
-      }));
-    } catch (error) {
-      // jose's messages name the failed check (expired, audience, signature) without echoing the token.
-      const reason = error instanceof joseErrors.JOSEError ? error.message : 'invalid token';
-      throw new AuthenticationError(`Invalid token: ${reason}`);
+    const token = match?.[1];
+    if (token === undefined) throw new AuthenticationError('A bearer token is required');
+    const now = Date.now();
+    const cached = cache.get(token);
+    if (cached !== undefined) {
+      cache.delete(token);
+      if (now < cached.validUntilMs) {
+        cache.set(token, cached); // re-insert: Map order is the LRU order
+        return cached.principal;
+      }
     }
-    const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
-    const isEmbed = audiences.includes(embedAudience);
-    // A token for both audiences would let an embed scope be dropped by whoever reads it as an API token.
-    if (isEmbed && audiences.includes(apiAudience)) {
-      throw new AuthenticationError('Invalid token: a token is either an API or an embed token, not both');
+    const { principal, expSeconds } = await verifyToken(token, key);
+    if (cache.size >= verifiedTokenCacheSize) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
     }
-    if (isEmbed) return toEmbedPrincipal(payload);
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success)
-      throw new AuthenticationError('Invalid token: missing or malformed tenant_id, role or sub');
-    return {
+    cache.set(token, {
+      principal,
+      validUntilMs: Math.min(expSeconds * 1_000, now + verifiedTokenMaxAgeMs),
+    });
+    return principal;
+  };
+}
+
+async function verifyToken(
+  token: string,
+  key: Uint8Array,
+): Promise<{ principal: Principal; expSeconds: number }> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: [jwtAlgorithm],
+      issuer: jwtIssuer,
+      audience: [apiAudience, embedAudience],
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (error) {
+    // jose's messages name the failed check (expired, audience, signature) without echoing the token.
+    const reason = error instanceof joseErrors.JOSEError ? error.message : 'invalid token';
+    throw new AuthenticationError(`Invalid token: ${reason}`);
+  }
+  // requiredClaims guarantees exp; jose has checked it is a number in the future.
+  const expSeconds = payload.exp as number;
+  const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+  const isEmbed = audiences.includes(embedAudience);
+  // A token for both audiences would let an embed scope be dropped by whoever reads it as an API token.
+  if (isEmbed && audiences.includes(apiAudience)) {
+    throw new AuthenticationError('Invalid token: a token is either an API or an embed token, not both');
+  }
+  if (isEmbed) return { principal: toEmbedPrincipal(payload), expSeconds };
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success)
+    throw new AuthenticationError('Invalid token: missing or malformed tenant_id, role or sub');
+  return {
+    principal: {
       subject: claims.data.sub,
       tenantId: claims.data.tenant_id.toLowerCase(),
       role: claims.data.role,
-    };
+    },
+    expSeconds,
   };
 }
 
