@@ -6,6 +6,7 @@ import { runGrangerBench } from './evidence/granger.bench.js';
 import { runRecoveryBench } from './evidence/recovery.bench.js';
 import { runForecastBench } from './forecast/forecast.bench.js';
 import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
+import { runDbIngestBench } from './ingest/db-ingest.bench.js';
 import { runInventoryBench } from './optimizer/inventory.bench.js';
 import { runStaffingBench } from './optimizer/staffing.bench.js';
 import { runServerBench, serverBenchOptionsFromEnvironment } from './server/server.bench.js';
@@ -19,6 +20,11 @@ const benches: Record<string, () => Promise<string>> = {
       fileURLToPath(new URL('../../shared/data/forecast/', import.meta.url)),
       join(tmpdir(), 'dyocense-bench', 'forecast'),
     ),
+  'db-ingest': () =>
+    runDbIngestBench({
+      tenants: Number(process.env.BENCH_INGEST_TENANTS ?? 100),
+      days: Number(process.env.BENCH_INGEST_DAYS ?? 1000),
+    }),
   granger: () => runGrangerBench(join(tmpdir(), 'dyocense-bench', 'evidence')),
   recovery: () => runRecoveryBench(),
   server: () => runServerBench(serverBenchOptionsFromEnvironment()),

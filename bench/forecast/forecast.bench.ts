@@ -17,7 +17,7 @@ import { createRandom } from '../internal/create-random.js';
 const run = promisify(execFile);
 
 /** A benchmark set of ../shared/data/forecast (horizon and periods from its README). */
-interface BenchSet {
+export interface BenchSet {
   readonly name: string;
   readonly horizon: number;
   /** Seasonal period given to the models. */
@@ -26,7 +26,7 @@ interface BenchSet {
   readonly scaleSeason: number;
 }
 
-const sets: readonly BenchSet[] = [
+export const sets: readonly BenchSet[] = [
   { name: 'm3_monthly', horizon: 18, season: 12, scaleSeason: 12 },
   { name: 'tourism_monthly', horizon: 24, season: 12, scaleSeason: 12 },
   { name: 'm4_monthly', horizon: 18, season: 12, scaleSeason: 12 },
@@ -35,7 +35,7 @@ const sets: readonly BenchSet[] = [
   { name: 'm4_hourly', horizon: 48, season: 24, scaleSeason: 24 },
 ];
 
-interface Series {
+export interface Series {
   readonly id: string;
   readonly values: number[];
 }
@@ -59,7 +59,7 @@ interface Scores {
 }
 
 /** Reads a long `unique_id,ds,y` file (rows of a series contiguous and in time order, as in the data set). */
-function readLong(path: string): Series[] {
+export function readLong(path: string): Series[] {
   const series: Series[] = [];
   const byId = new Map<string, Series>();
   const lines = readFileSync(path, 'utf8').split('\n');
@@ -84,7 +84,7 @@ function readLong(path: string): Series[] {
  * mulberry32): the first series of a file are not representative (M3 and tourism files are sorted by id, which
  * groups similar series), and a fixed seed keeps iterations comparable.
  */
-function sampleSeries(series: readonly Series[], size: number, seed: number): Series[] {
+export function sampleSeries(series: readonly Series[], size: number, seed: number): Series[] {
   if (size <= 0 || size >= series.length) return [...series];
   const random = createRandom(seed);
   const order = series.map((_, index) => index);
