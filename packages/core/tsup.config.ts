@@ -9,6 +9,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'demo/index': 'src/demo/index.ts',
     'db/index': 'src/db/index.ts',
+    'secrets/index': 'src/secrets/index.ts',
   },
   format: ['esm'],
   target: 'node20',
