@@ -69,7 +69,13 @@ for (const series of sample) {
   const run = (model: ForecastModelName) =>
     forecast(
       { id: series.id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
-      { horizon: set.horizon, seasonPeriod: set.season, model, levels: [95] },
+      {
+        horizon: set.horizon,
+        seasonPeriod: set.season,
+        ...(set.seasonPeriods === undefined ? {} : { seasonPeriods: [...set.seasonPeriods] }),
+        model,
+        levels: [95],
+      },
     );
   const auto = run('auto');
   const forecasts: Record<string, number[]> = { auto: auto.points.map((point) => point.mean) };

@@ -24,6 +24,11 @@ export interface BenchSet {
   readonly season: number;
   /** Seasonal period of the MASE and MSIS scale (M4 rule). */
   readonly scaleSeason: number;
+  /**
+   * All cycles of the data (README of the data folder), given to our models as `seasonPeriods` (only `mstl`, and
+   * `auto` through it, use more than `season`); R's models get `season` alone, as `ts(frequency = season)`.
+   */
+  readonly seasonPeriods?: readonly number[];
 }
 
 export const sets: readonly BenchSet[] = [
@@ -32,7 +37,7 @@ export const sets: readonly BenchSet[] = [
   { name: 'm4_monthly', horizon: 18, season: 12, scaleSeason: 12 },
   { name: 'm4_weekly', horizon: 13, season: 1, scaleSeason: 1 },
   { name: 'm4_daily', horizon: 14, season: 1, scaleSeason: 1 },
-  { name: 'm4_hourly', horizon: 48, season: 24, scaleSeason: 24 },
+  { name: 'm4_hourly', horizon: 48, season: 24, scaleSeason: 24, seasonPeriods: [24, 168] },
 ];
 
 export interface Series {
@@ -56,6 +61,10 @@ interface Scores {
   readonly msis: number;
   readonly secondsPerSeries: number;
   readonly failures: number;
+  /** MASE of each scored series, by id (for the paired bootstrap of the ratios). */
+  readonly maseById: ReadonlyMap<string, number>;
+  /** Held-out values inside the 95% interval and held-out values, per scored series. */
+  readonly coveredById: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /** Reads a long `unique_id,ds,y` file (rows of a series contiguous and in time order, as in the data set). */
@@ -120,17 +129,23 @@ function score(
   let points = 0;
   let msisSum = 0;
   let count = 0;
+  const maseById = new Map<string, number>();
+  const coveredById = new Map<string, readonly [number, number]>();
   for (const series of train) {
     const actual = test.get(series.id);
     const predicted = forecasts.get(series.id);
     if (actual === undefined || predicted === undefined) continue;
     const scale = series.values.length > scaleSeason ? scaleSeason : 1;
     smapeSum += smape(actual, predicted.mean);
-    maseSum += mase(actual, predicted.mean, series.values, scale) ?? 0;
+    const seriesMase = mase(actual, predicted.mean, series.values, scale) ?? 0;
+    maseSum += seriesMase;
+    maseById.set(series.id, seriesMase);
     const seriesMape = mape(actual, predicted.mean) ?? 0;
     mapeSum += seriesMape;
     if (seriesMape < 15) below15++;
-    covered += coverage(actual, predicted.lower95, predicted.upper95) * actual.length;
+    const seriesCovered = coverage(actual, predicted.lower95, predicted.upper95) * actual.length;
+    covered += seriesCovered;
+    coveredById.set(series.id, [seriesCovered, actual.length]);
     points += actual.length;
     msisSum += msis(actual, predicted.lower95, predicted.upper95, series.values, scale, 95) ?? 0;
     count++;
@@ -145,7 +160,54 @@ function score(
     msis: msisSum / count,
     secondsPerSeries: seconds / count,
     failures,
+    maseById,
+    coveredById,
   };
+}
+
+/**
+ * 90% paired bootstrap interval (percentile, 2000 resamples of the series, seeded) of the ratio of mean MASEs
+ * of two models on the series both scored: how far a ratio measured on a sample of a few dozen series can move
+ * by the choice of series alone.
+ */
+function bootstrapRatio(
+  ours: ReadonlyMap<string, number>,
+  theirs: ReadonlyMap<string, number>,
+  seed: number,
+  resamples = 2000,
+): { lower: number; upper: number } | undefined {
+  return bootstrapPairs(
+    [...ours]
+      .filter(([id]) => theirs.has(id))
+      .map(([id, value]) => [value, theirs.get(id) as number] as const),
+    seed,
+    resamples,
+  );
+}
+
+/** 90% percentile bootstrap interval of `sum(left) / sum(right)` over resampled pairs (e.g. covered / held out). */
+function bootstrapPairs(
+  pairs: readonly (readonly [number, number])[],
+  seed: number,
+  resamples = 2000,
+): { lower: number; upper: number } | undefined {
+  if (pairs.length < 2) return undefined;
+  const random = createRandom(seed);
+  const ratios: number[] = [];
+  for (let resample = 0; resample < resamples; resample++) {
+    let numerator = 0;
+    let denominator = 0;
+    for (let draw = 0; draw < pairs.length; draw++) {
+      const [left, right] = pairs[Math.floor(random() * pairs.length)] as readonly [number, number];
+      numerator += left;
+      denominator += right;
+    }
+    if (denominator > 0) ratios.push(numerator / denominator);
+  }
+  ratios.sort((left, right) => left - right);
+  const at = (probability: number): number =>
+    ratios[Math.min(ratios.length - 1, Math.floor(probability * ratios.length))] as number;
+  return ratios.length === 0 ? undefined : { lower: at(0.05), upper: at(0.95) };
 }
 
 function ensureR(): boolean {
@@ -286,7 +348,13 @@ function runOurs(
           timestamps: series.values.map((_, index) => index),
           values: series.values,
         },
-        { horizon: set.horizon, seasonPeriod: set.season, model, levels: [95] },
+        {
+          horizon: set.horizon,
+          seasonPeriod: set.season,
+          ...(set.seasonPeriods === undefined ? {} : { seasonPeriods: [...set.seasonPeriods] }),
+          model,
+          levels: [95],
+        },
       );
       forecasts.set(series.id, {
         mean: result.points.map((point) => point.mean),
@@ -322,6 +390,7 @@ export async function runForecastBench(dataDirectory: string, scratch: string): 
   const models = (modelList === 'none' ? [] : modelList.split(',')) as ForecastModelName[];
   const clock: Clock = argument('clock', 'BENCH_CLOCK') === 'wall' ? 'wall' : 'cpu';
   const withR = ensureR();
+  const notes: string[] = [];
   const lines: string[] = [
     `series per set: ${sample > 0 ? `seeded sample of ${sample} (seed ${seed})` : 'all'}; R: ${withR ? 'forecast package (auto.arima, ets, thetaf)' : 'skipped'}; seconds: ${clock === 'cpu' ? 'CPU time of each process' : 'elapsed'}`,
     '',
@@ -366,9 +435,32 @@ export async function runForecastBench(dataDirectory: string, scratch: string): 
         `| ${set.name} | ${scores.label} | ${format(scores.smape, 2)} | ${format(scores.mase)} | ${format(scores.mape, 2)} | ${format(scores.shareMapeBelow15, 2)} | ${format(scores.coverage95, 3)} | ${format(scores.msis, 2)} | ${format(scores.secondsPerSeries, 3)} | ${arima ? format(scores.mase / arima.mase) : '-'} | ${ets ? format(scores.mase / ets.mase) : '-'} | ${arima ? format(scores.secondsPerSeries / arima.secondsPerSeries, 2) : '-'} | ${scores.failures} |`,
       );
     }
+    const auto = ours.find((scores) => scores.label === 'auto');
+    const intervals = [arima, ets].flatMap((reference) => {
+      const interval =
+        auto === undefined || reference === undefined
+          ? undefined
+          : bootstrapRatio(auto.maseById, reference.maseById, seed);
+      return interval === undefined
+        ? []
+        : [`auto / ${reference?.label} ${format(interval.lower)}-${format(interval.upper)}`];
+    });
+    const coverageInterval =
+      auto === undefined ? undefined : bootstrapPairs([...auto.coveredById.values()], seed);
+    if (coverageInterval !== undefined) {
+      intervals.push(`auto cov95 ${format(coverageInterval.lower)}-${format(coverageInterval.upper)}`);
+    }
+    if (intervals.length > 0) notes.push(`${set.name}: ${intervals.join(', ')}`);
     // Partial results as each set finishes: a full run takes a while.
     process.stderr.write(`${setLines.join('\n')}\n`);
     lines.push(...setLines);
+  }
+  if (notes.length > 0) {
+    lines.push(
+      '',
+      '`auto`: MASE ratios and 95% coverage, 90% bootstrap intervals over the sampled series:',
+      ...notes,
+    );
   }
   return lines.join('\n');
 }
