@@ -6,6 +6,11 @@ import { z } from 'zod';
 import { parseInput } from '../errors/index.js';
 import { appRole } from './app-role.js';
 import { lockDirectory } from './internal/directory-lock.js';
+import {
+  listenOnPostgres,
+  type NotificationHandlers,
+  type NotificationSubscription,
+} from './internal/postgres-listener.js';
 import { type MigrationReport, migrateToLatest } from './migrate.js';
 import type { DyocenseSchema } from './schema.js';
 
@@ -17,9 +22,19 @@ export interface DyocenseDatabase {
   readonly engine: 'postgres' | 'pglite';
   /** PGlite only: the migrations applied when it opened (PGlite migrates on open). */
   readonly migrated?: MigrationReport;
+  /**
+   * `LISTEN` on `channel` (a lower-case identifier), e.g. {@link tenantChangeChannel}. PostgreSQL: a dedicated
+   * connection that reconnects by itself; PGlite: the database's own session (notifications arrive by the time
+   * the committing query resolves). Close the subscription before the database.
+   */
+  listen(channel: string, handlers: NotificationHandlers): NotificationSubscription;
   /** Ends the pool (and, for PGlite, closes the database and releases its directory lock). */
   close(): Promise<void>;
 }
+
+export type { NotificationHandlers, NotificationSubscription };
+
+const channelSchema = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case identifier');
 
 /** Options of {@link createPostgresDatabase}. */
 export interface PostgresDatabaseOptions {
@@ -79,7 +94,20 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Dyocen
     client.on('error', () => {});
   });
   const db = new Kysely<DyocenseSchema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'postgres',
+    listen: (channel, handlers) =>
+      listenOnPostgres(
+        {
+          connectionString: resolved.connectionString,
+          connectionTimeoutMillis: resolved.connectionTimeoutMillis,
+        },
+        parseInput(channelSchema, channel, 'channel'),
+        handlers,
+      ),
+    close: () => db.destroy(),
+  };
 }
 
 /** Options of {@link openPgliteDatabase}. */
@@ -128,6 +156,26 @@ export async function openPgliteDatabase(options: PgliteDatabaseOptions = {}): P
     db,
     engine: 'pglite',
     migrated,
+    listen(channel, handlers) {
+      const name = parseInput(channelSchema, channel, 'channel');
+      // PGlite queues this behind running queries; notifications sent before it lands are the caller's to
+      // assume missed, which `onListening(true)` signals.
+      const unlisten = pglite
+        .listen(name, (payload) => handlers.onNotification(payload))
+        .then(
+          (stop) => {
+            handlers.onListening?.(true);
+            return stop;
+          },
+          () => undefined,
+        );
+      return {
+        async close() {
+          const stop = await unlisten;
+          await stop?.().catch(() => {});
+        },
+      };
+    },
     async close() {
       try {
         await db.destroy();

@@ -3,12 +3,27 @@ import { DyocenseError } from '../errors/index.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { metricRollupsMigration } from './migrations/0002-metric-rollups.js';
 import { goalSettingsAndRunOutcomesMigration } from './migrations/0003-goal-settings-and-run-outcomes.js';
+import { ingestWithoutTenantForeignKeyMigration } from './migrations/0004-ingest-without-tenant-foreign-key.js';
+import { tenantChangeNotificationsMigration } from './migrations/0005-tenant-change-notifications.js';
+import { dataSourceSecretsMigration } from './migrations/0006-data-source-secrets.js';
+import { tenantErasureMigration } from './migrations/0007-tenant-erasure.js';
+import { syncJobsMigration } from './migrations/0008-sync-jobs.js';
+import { retentionMigration } from './migrations/0009-retention.js';
 
-/** Migrations in code (not files read at run time), so bundles and the published package carry them. */
-const migrations = {
+/**
+ * Migrations in code (not files read at run time), so bundles and the published package carry them. Exported
+ * for tests that migrate down and back up (not part of the package's entry points).
+ */
+export const migrations = {
   '0001_initial': initialMigration,
   '0002_metric_rollups': metricRollupsMigration,
   '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
+  '0004_ingest_without_tenant_foreign_key': ingestWithoutTenantForeignKeyMigration,
+  '0005_tenant_change_notifications': tenantChangeNotificationsMigration,
+  '0006_data_source_secrets': dataSourceSecretsMigration,
+  '0007_tenant_erasure': tenantErasureMigration,
+  '0008_sync_jobs': syncJobsMigration,
+  '0009_retention': retentionMigration,
 };
 
 /** Every migration this version knows, oldest first; the last one is the schema version it needs. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseInput } from '../errors/index.js';
 import { grainSchema } from '../model/frequency.js';
 import { toDatabaseError } from './internal/to-database-error.js';
+import { readSeriesWithArchive, readsRawPoints } from './retention/read-archived.js';
 import type { DyocenseSchema } from './schema.js';
 import { parseTenantId } from './with-tenant.js';
 
@@ -40,7 +41,9 @@ export interface MetricBucket {
  * Reads one metric of one tenant bucketed at `grain` (UTC buckets, ISO weeks) over `[from, to)`, oldest first,
  * at most `limit` buckets (the latest; default 10,000). One round trip: `dyocense_read_metric` sets the tenant
  * for its own statement and reads the rollups (the points for hours or bounds inside a bucket) under
- * row-level security. Call it outside a transaction (on a `Transaction` the tenant setting lasts until it
+ * row-level security. Reads answered from points (hours, bounds inside a day) first look for months that retention
+ * moved to Parquet and, when the range holds some, merge those files in (see `readSeriesWithArchive`); rollups are
+ * never archived. Call it outside a transaction (on a `Transaction` the tenant setting lasts until it
  * ends, as with {@link withTenant}).
  *
  * The tenant is the caller's responsibility exactly as for {@link withTenant}: pass the authenticated
@@ -62,6 +65,21 @@ export async function readMetricSeries(
     read,
     'metric read',
   );
+  // Retention moves old raw points to Parquet and keeps the rollups: only reads answered from raw points can
+  // touch an archived month, and those read the files back (one extra query when nothing is archived).
+  if (readsRawPoints(grain, from, to)) {
+    const archived = await readSeriesWithArchive(db, tenant, {
+      metric,
+      grain,
+      from,
+      to,
+      aggregation,
+      limit,
+    }).catch((error: unknown) => {
+      throw toDatabaseError(error, 'Metric read');
+    });
+    if (archived !== undefined) return archived;
+  }
   try {
     const result = await sql<MetricBucket>`
       select ts, value from dyocense_read_metric(${tenant}::uuid, ${metric}, ${grain},

@@ -15,6 +15,8 @@ export type Decimal = ColumnType<string, number | string, number | string>;
 export type TenantRole = 'admin' | 'analyst' | 'viewer';
 /** Life cycle of a background run (`sync_runs`). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+/** What started a sync run: a request, or the data source's schedule. */
+export type SyncTrigger = 'manual' | 'schedule';
 /** Life cycle of an optimisation run: a run may also be cancelled (migration 0003). */
 export type OptimizationRunStatus = RunStatus | 'cancelled';
 /** How a goal is judged: up to / down to the target (`increase`/`at_least`, `decrease`/`at_most`). */
@@ -61,7 +63,18 @@ export interface DataSourcesTable {
   connector_id: string;
   name: string;
   config: ColumnType<unknown, string | undefined, string>;
+  /** Sealed secret config fields by name (migration 0006); never returned by the API. */
+  secrets: ColumnType<Record<string, string>, string | undefined, string>;
   created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  /** Cron expression of scheduled syncs in `sync_timezone`; null: manual syncs only (migration 0008). */
+  sync_schedule: ColumnType<string | null, string | null | undefined, string | null>;
+  /** IANA time zone the schedule is read in; default `UTC`. */
+  sync_timezone: ColumnType<string, string | undefined, string>;
+  /** How connector records become metric points; null: not syncable yet. */
+  sync_mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Connector state (stream checkpoints) of the last successful sync; `{}` before the first. */
+  sync_state: ColumnType<unknown, string | undefined, string>;
 }
 
 /** `sync_runs`: one connector sync. */
@@ -75,6 +88,12 @@ export interface SyncRunsTable {
   /** bigint: read as a decimal string. */
   rows_read: ColumnType<string, number | undefined, number>;
   error: string | null;
+  /** What started the run (migration 0008). */
+  trigger: ColumnType<SyncTrigger, SyncTrigger | undefined, SyncTrigger>;
+  /** Attempts made so far (retries included). */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** bigint: points written by the successful attempt, read as a decimal string. */
+  points_written: ColumnType<string, number | undefined, number>;
 }
 
 /** `metric_points`: one value of one series at one time, partitioned by month of `ts`. */
@@ -90,8 +109,9 @@ export interface MetricPointsTable {
 
 /**
  * `metric_rollups_<grain>`: one metric summed over its dimensions per UTC bucket (ISO weeks), plain tables under
- * the same policy. `insertMetricPoints` (the only writer of `metric_points`) recomputes the buckets it touches in
- * its own transaction; another writer of points must do the same, or reads of aligned ranges go stale.
+ * the same policy. `insertMetricPoints` (the only writer of `metric_points`) keeps the buckets it touches exact in
+ * its own transaction (adds new points, recomputes rewritten ones); another writer of points must do the same, or
+ * reads of aligned ranges go stale and ingest may take existing points for new ones.
  */
 export interface MetricRollupsTable {
   tenant_id: string;
@@ -226,6 +246,30 @@ export interface AuditLogTable {
   created_at: GeneratedTimestamp;
 }
 
+/** `retention_policies`: how long a tenant's raw metric points stay in the database (rollups stay forever). */
+export interface RetentionPoliciesTable {
+  tenant_id: string;
+  raw_days: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** `archived_ranges`: one verified Parquet file of one metric's raw points for one UTC month. */
+export interface ArchivedRangesTable {
+  tenant_id: string;
+  metric: string;
+  /** First day of the UTC month. */
+  month: ColumnType<Date, string, string>;
+  /** Absolute path of the Parquet file. */
+  file_path: string;
+  rows: number;
+  /** Instants of the first and last archived point (the metric list reports them). */
+  first_ts: Timestamp;
+  last_ts: Timestamp;
+  /** SHA-256 (hex) of the archived points, as `archiveChecksum` computes it. */
+  checksum: string;
+  archived_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** The kysely database interface of every Dyocense table. */
 export interface DyocenseSchema {
   tenants: TenantsTable;
@@ -237,6 +281,8 @@ export interface DyocenseSchema {
   metric_rollups_day: MetricRollupsTable;
   metric_rollups_week: MetricRollupsTable;
   metric_rollups_month: MetricRollupsTable;
+  retention_policies: RetentionPoliciesTable;
+  archived_ranges: ArchivedRangesTable;
   kpi_definitions: KpiDefinitionsTable;
   goals: GoalsTable;
   forecasts: ForecastsTable;

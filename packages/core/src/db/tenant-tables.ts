@@ -12,6 +12,8 @@ export const tenantTables = [
   'metric_rollups_day',
   'metric_rollups_week',
   'metric_rollups_month',
+  'retention_policies',
+  'archived_ranges',
   'kpi_definitions',
   'goals',
   'forecasts',

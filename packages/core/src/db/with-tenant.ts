@@ -20,6 +20,9 @@ export function parseTenantId(tenantId: unknown): string {
  *
  * The tenant id travels as a bind parameter, never as SQL text.
  *
+ * `options.isolation` raises the transaction's isolation level, e.g. `repeatable read` for a read of many
+ * tables that must all show the same instant.
+ *
  * @throws DyocenseError `invalid_input` when `tenantId` is not a UUID; rethrows whatever `fn` throws after
  *   rolling back.
  * @example
@@ -29,9 +32,13 @@ export async function withTenant<T>(
   db: Kysely<DyocenseSchema>,
   tenantId: string,
   fn: (trx: Transaction<DyocenseSchema>) => Promise<T>,
+  options: { readonly isolation?: 'repeatable read' | 'serializable' } = {},
 ): Promise<T> {
   const tenant = parseTenantId(tenantId);
-  return db.transaction().execute(async (trx) => {
+  const transaction = db.transaction();
+  return (
+    options.isolation === undefined ? transaction : transaction.setIsolationLevel(options.isolation)
+  ).execute(async (trx) => {
     // Its own statement: a policy's InitPlan in the same statement would read the setting before it is set.
     await sql`select set_config('role', ${appRole}, true), set_config(${tenantSetting}, ${tenant}, true)`.execute(
       trx,

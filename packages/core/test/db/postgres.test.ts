@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, readMetricSeries, withTenant } from '../../src/db/index.js';
-import { initialMigration } from '../../src/db/migrations/0001-initial.js';
-import { metricRollupsMigration } from '../../src/db/migrations/0002-metric-rollups.js';
-import { goalSettingsAndRunOutcomesMigration } from '../../src/db/migrations/0003-goal-settings-and-run-outcomes.js';
+import {
+  eraseTenant,
+  ingestMetricPoints,
+  insertMetricPoints,
+  migrateToLatest,
+  migrationNames,
+  readMetricSeries,
+  withTenant,
+} from '../../src/db/index.js';
+import { migrations } from '../../src/db/migrate.js';
 import { createPostgresTestDatabase, type TestDatabase } from './internal/engines.js';
 import { defineDataLayerSuite } from './internal/isolation-suite.js';
 
@@ -126,11 +132,7 @@ describe('migration 0002 on a database that already holds points', () => {
     const migrator = new Migrator({
       db: database.owner,
       provider: {
-        getMigrations: async () => ({
-          '0001_initial': initialMigration,
-          '0002_metric_rollups': metricRollupsMigration,
-          '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
-        }),
+        getMigrations: async () => migrations,
       },
     });
     const down = await migrator.migrateTo('0001_initial');
@@ -157,7 +159,7 @@ describe('migration 0002 on a database that already holds points', () => {
         .execute();
     });
     expect(await migrateToLatest(database.owner)).toEqual({
-      applied: ['0002_metric_rollups', '0003_goal_settings_and_run_outcomes'],
+      applied: migrationNames.filter((name) => name > '0001_initial'),
     });
 
     const read = (grain: 'day' | 'week' | 'month', aggregation: 'sum' | 'min' | 'count') =>
@@ -189,11 +191,7 @@ describe('migration 0003 on a database that already holds goals and runs', () =>
     new Migrator({
       db: database.owner,
       provider: {
-        getMigrations: async () => ({
-          '0001_initial': initialMigration,
-          '0002_metric_rollups': metricRollupsMigration,
-          '0003_goal_settings_and_run_outcomes': goalSettingsAndRunOutcomesMigration,
-        }),
+        getMigrations: async () => migrations,
       },
     });
   const security = () =>
@@ -243,7 +241,7 @@ describe('migration 0003 on a database that already holds goals and runs', () =>
     });
 
     expect(await migrateToLatest(database.owner)).toEqual({
-      applied: ['0003_goal_settings_and_run_outcomes'],
+      applied: migrationNames.filter((name) => name > '0002_metric_rollups'),
     });
     expect(await readRows()).toEqual({
       goals: [
@@ -294,5 +292,60 @@ describe('migration 0003 on a database that already holds goals and runs', () =>
       { kind: 'inventory', status: 'succeeded', result: { quantity: 3 } },
     ]);
     expect((await security()).rows).toEqual(before);
+  });
+});
+
+describe('an ingest and an erasure of the same tenant at once on PostgreSQL', () => {
+  let database: TestDatabase;
+  const tenant = randomUUID();
+
+  beforeAll(async () => {
+    database = await createPostgresTestDatabase({ appConnections: 2 });
+    await withTenant(database.app.db, tenant, (trx) =>
+      trx.insertInto('tenants').values({ id: tenant, name: 'erased while ingesting' }).execute(),
+    );
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('leaves no point behind: the erasure waits for the ingest (no foreign key does it since 0004)', async () => {
+    const points = Array.from({ length: 50 }, (_, day) => ({
+      metric: 'sales',
+      ts: new Date(Date.UTC(2024, 0, 1 + day)),
+      value: day,
+    }));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let written = () => {};
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const ingest = withTenant(database.app.db, tenant, async (trx) => {
+      await insertMetricPoints(trx, tenant, points);
+      written();
+      await held;
+    });
+    await wrote;
+    const erasure = eraseTenant(database.app.db, tenant);
+    // Give the erasure time to reach the tenant row while the ingest has not committed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await ingest;
+    const report = await erasure;
+    expect(report.metric_points).toBe(points.length);
+    expect(report.tenants).toBe(1);
+    const left = await withTenant(database.app.db, tenant, (trx) =>
+      sql<{ count: number }>`select
+        (select count(*) from metric_points)::int + (select count(*) from metric_rollups_day)::int as count`.execute(
+        trx,
+      ),
+    );
+    expect(left.rows).toEqual([{ count: 0 }]);
+    // A later ingest finds no tenant.
+    await expect(ingestMetricPoints(database.app.db, tenant, points)).rejects.toThrow(/does not exist/);
   });
 });

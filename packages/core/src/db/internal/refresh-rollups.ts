@@ -1,6 +1,6 @@
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DyocenseSchema } from '../schema.js';
-import { rollupGrains } from '../tenant-tables.js';
+import { type RollupGrain, rollupGrains } from '../tenant-tables.js';
 
 /** UTC days (`YYYY-MM-DD`) whose points changed, per metric. */
 export type TouchedDays = Map<string, Set<string>>;
@@ -15,6 +15,46 @@ export function addTouchedDays(touched: TouchedDays, pairs: readonly (readonly [
     }
     days.add(day);
   }
+}
+
+// Buckets are UTC. date_bin is integer arithmetic where date_trunc(..., 'UTC') converts time zones per row;
+// 0001-01-01 (the first instant ingest accepts) is a Monday, so 7-day bins from it are ISO weeks.
+const origin = sql.lit('0001-01-01 00:00:00+00');
+const bucketOfDay: Record<RollupGrain, RawBuilder<unknown>> = {
+  day: sql`d.bucket`,
+  week: sql`date_bin('7 days', d.bucket, ${origin}::timestamptz)`,
+  month: sql`date_trunc('month', d.bucket, 'UTC')`,
+};
+
+/**
+ * Common table expressions that add the points of `source` (a CTE of the same statement with `metric`, `ts`
+ * and `value`, holding only points that did not exist before) to the day, week and month rollups of `tenantId`:
+ * the new points are aggregated per day first, then the days per week and month; count and sum add up, min and
+ * max take the extremes. Exact for new points only: buckets whose existing points changed value are recomputed
+ * by {@link refreshRollups}.
+ */
+export function addToRollupsSql(tenantId: string, source: string): RawBuilder<unknown> {
+  const upserts = rollupGrains.map((grain) => {
+    const bucket = bucketOfDay[grain];
+    return sql`${sql.table(`add_to_${grain}_rollups`)} as (
+      insert into ${sql.table(`metric_rollups_${grain}`)} as r
+        (tenant_id, metric, bucket, point_count, value_sum, value_min, value_max)
+      select ${tenantId}::uuid, d.metric, ${bucket}, sum(d.point_count), sum(d.value_sum), min(d.value_min),
+        max(d.value_max)
+      from new_days d
+      group by d.metric, ${bucket}
+      on conflict (tenant_id, metric, bucket) do update set point_count = r.point_count + excluded.point_count,
+        value_sum = r.value_sum + excluded.value_sum, value_min = least(r.value_min, excluded.value_min),
+        value_max = greatest(r.value_max, excluded.value_max), refreshed_at = now()
+    )`;
+  });
+  return sql`new_days as (
+      select w.metric, date_bin('1 day', w.ts, ${origin}::timestamptz) as bucket, count(*) as point_count,
+        sum(w.value) as value_sum, min(w.value) as value_min, max(w.value) as value_max
+      from ${sql.table(source)} w
+      group by 1, 2
+    ),
+    ${sql.join(upserts, sql`, `)}`;
 }
 
 function flatten(touched: TouchedDays): { metrics: string[]; days: string[] } {
@@ -51,12 +91,12 @@ export async function refreshRollups(
       from unnest(${metrics}::text[], ${days}::text[]) as k(metric, day)
     )
     insert into metric_rollups_day as r (tenant_id, metric, bucket, point_count, value_sum, value_min, value_max)
-    select ${tenantId}::uuid, p.metric, date_trunc('day', p.ts, 'UTC'), count(*), sum(p.value), min(p.value), max(p.value)
+    select ${tenantId}::uuid, p.metric, date_bin('1 day', p.ts, ${origin}::timestamptz), count(*), sum(p.value), min(p.value), max(p.value)
     from metric_points p
     where p.tenant_id = ${tenantId}::uuid and p.metric = any(${distinctMetrics}::text[])
       and p.ts >= (select min(bucket) from keys) and p.ts < (select max(bucket) from keys) + interval '1 day'
-      and (p.metric, date_trunc('day', p.ts, 'UTC')) in (select metric, bucket from keys)
-    group by p.metric, date_trunc('day', p.ts, 'UTC')
+      and (p.metric, date_bin('1 day', p.ts, ${origin}::timestamptz)) in (select metric, bucket from keys)
+    group by p.metric, date_bin('1 day', p.ts, ${origin}::timestamptz)
     on conflict (tenant_id, metric, bucket) do update set point_count = excluded.point_count,
       value_sum = excluded.value_sum, value_min = excluded.value_min, value_max = excluded.value_max,
       refreshed_at = now()`.execute(trx);

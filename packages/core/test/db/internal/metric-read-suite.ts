@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ingestMetricPoints,
+  insertMetricPoints,
   type MetricPointInput,
   metricAggregations,
   readMetricSeries,
@@ -130,6 +131,107 @@ export function defineMetricReadSuite(getDatabase: () => TestDatabase): void {
       for (const { grain, rollups, points } of await rollupsAndPoints(tenantA)) {
         expect(rollups, grain).toEqual(points);
       }
+    });
+
+    /** A new tenant row, for tests that write points the planted reads below must not see. */
+    async function newTenant(name: string): Promise<string> {
+      const tenant = randomUUID();
+      await withTenant(db(), tenant, (trx) =>
+        trx.insertInto('tenants').values({ id: tenant, name }).execute(),
+      );
+      return tenant;
+    }
+
+    const countPoints = (tenant: string) =>
+      withTenant(db(), tenant, (trx) =>
+        sql<{ count: number }>`select count(*)::int as count from metric_points`.execute(trx),
+      ).then((result) => result.rows[0]?.count);
+
+    // Batches of 40 look stored points up one by one; batches of 10,000 scan the stored range (few stored points).
+    it.each([40, 10_000])(
+      'keeps rollups exact through an upload mixing new, changed and unchanged points in batches of %i',
+      async (batchSize) => {
+        const tenant = await newTenant(`mixed upload ${batchSize}`);
+        const planted = salesOf(5);
+        expect(await ingestMetricPoints(db(), tenant, planted, { batchSize })).toEqual({
+          inserted: planted.length,
+          updated: 0,
+        });
+        // Every 10th value changes; a third store joins on existing days; a day after the range is new; and one
+        // key appears twice (the last occurrence wins).
+        const mixed: MetricPointInput[] = [
+          ...planted.map((point, index) =>
+            index % 10 === 0 ? { ...point, value: point.value + 0.25 } : point,
+          ),
+          ...planted
+            .filter((_, index) => index % 2 === 0)
+            .slice(0, 30)
+            .map((point) => ({ ...point, dimensions: { store: 'east' }, value: 7 })),
+          { metric: 'sales', ts: '2024-05-01T00:00:00Z', value: 1, dimensions: { store: 'north' } },
+          { metric: 'sales', ts: '2024-05-01T00:00:00Z', value: 2, dimensions: { store: 'north' } },
+        ];
+        expect(await ingestMetricPoints(db(), tenant, mixed, { batchSize })).toEqual({
+          inserted: 31,
+          updated: 31,
+        });
+        expect(await countPoints(tenant)).toBe(planted.length + 31);
+        for (const { grain, rollups, points } of await rollupsAndPoints(tenant))
+          expect(rollups, grain).toEqual(points);
+        const may = await withTenant(db(), tenant, (trx) =>
+          trx
+            .selectFrom('metric_points')
+            .select('value')
+            .where('ts', '=', new Date('2024-05-01T00:00:00Z'))
+            .execute(),
+        );
+        expect(may).toEqual([{ value: 2 }]);
+        // The same upload again writes nothing.
+        expect(await ingestMetricPoints(db(), tenant, mixed, { batchSize })).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
+        expect(await countPoints(tenant)).toBe(planted.length + 31);
+      },
+    );
+
+    it('keeps rollups exact when uploads of one tenant overlap in time and buckets', async () => {
+      const tenant = await newTenant('concurrent uploads');
+      const stores = ['north', 'south', 'east', 'west'];
+      const uploads = stores.map((store, index) =>
+        salesOf(6).map((point) => ({ ...point, dimensions: { store }, value: point.value + index })),
+      );
+      const results = await Promise.all(uploads.map((points) => ingestMetricPoints(db(), tenant, points)));
+      expect(results.map((result) => result.inserted)).toEqual(uploads.map((points) => points.length / 2));
+      expect(await countPoints(tenant)).toBe((uploads.length * (uploads[0]?.length ?? 0)) / 2);
+      for (const { grain, rollups, points } of await rollupsAndPoints(tenant))
+        expect(rollups, grain).toEqual(points);
+    });
+
+    it('refuses points for a tenant with no tenant row and writes nothing', async () => {
+      const ghost = randomUUID();
+      const error = await rejection(
+        ingestMetricPoints(db(), ghost, [{ metric: 'sales', ts: '2024-01-01', value: 1 }]),
+      );
+      expect(DyocenseError.isInstance(error) && error.code).toBe('invalid_input');
+      expect((error as Error).message).toBe(`Metric ingest failed: tenant ${ghost} does not exist`);
+      expect(await countPoints(ghost)).toBe(0);
+    });
+
+    it('refuses to write points of another tenant than the transaction is scoped to', async () => {
+      const error = await rejection(
+        withTenant(db(), tenantA, (trx) =>
+          insertMetricPoints(trx, tenantB, [{ metric: 'sales', ts: '2024-01-01', value: 1 }]),
+        ),
+      );
+      expect(DyocenseError.isInstance(error) && error.code).toBe('invalid_input');
+      const ofB = await withTenant(db(), tenantB, (trx) =>
+        trx
+          .selectFrom('metric_points')
+          .select('value')
+          .where('ts', '=', new Date('2024-01-01T00:00:00Z'))
+          .execute(),
+      );
+      expect(ofB).toEqual([]);
     });
 
     it('never lets a tenant read, stamp, change, delete or move the other tenant rollup rows', async () => {
