@@ -41,6 +41,16 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'migrate [--database-url OWNER_URL] [--data-dir DIR]   create or update the schema, its RLS policies and the dyocense_app role',
     load: async () => (await import('./commands/migrate.js')).migrateCommand,
   },
+  retention: {
+    summary:
+      "retention apply --tenant ID[,ID...] [--archive-dir DIR] [--database-url URL] [--data-dir DIR]   archive raw points past each tenant's retention policy to Parquet",
+    load: async () => (await import('./commands/retention.js')).retentionCommand,
+  },
+  secrets: {
+    summary:
+      'secrets rotate [--database-url OWNER_URL] [--data-dir DIR]   re-encrypt stored secrets under the newest key of DYOCENSE_SECRET_KEYS',
+    load: async () => (await import('./commands/secrets.js')).secretsCommand,
+  },
   tenant: {
     summary:
       'tenant create --name NAME [--database-url URL] [--data-dir DIR]   create a tenant; prints its id as JSON',

@@ -1,6 +1,7 @@
 import { DyocenseError } from '@dyocense/core';
 import type { Role } from '@dyocense/example-server';
 import type { CliIo } from '../cli-io.js';
+import { databaseOptions, openDatabaseTarget, resolveDatabaseTarget } from '../database-target.js';
 import { exitCodes } from '../exit-code.js';
 import { parseCommandArguments } from '../parse-command-arguments.js';
 
@@ -12,6 +13,7 @@ const options = {
   embed: { type: 'boolean' },
   metrics: { type: 'string' },
   widgets: { type: 'string' },
+  ...databaseOptions,
 } as const;
 
 /** `a, b,,c` -> `['a', 'b', 'c']`. */
@@ -27,6 +29,10 @@ function toList(value: string | undefined): string[] | undefined {
  * `dyocense token --tenant ID --embed --metrics revenue,orders [--widgets forecast-chart,kpi-card] [--ttl 15m]`
  * an embed token (viewer, `aud=dyocense-embed`, at most 1h, readable metrics listed). Both are JWTs signed with
  * `DYOCENSE_JWT_SECRET` that `dyocense serve` (same secret) accepts.
+ *
+ * With a database (`--database-url`, `DATABASE_URL` or `--data-dir`) the minting is recorded in the tenant's audit
+ * log (`tokens.mint`, with a fingerprint, never the token) before the token is printed, and a tenant missing from
+ * that database is refused. Without one there is nowhere to record it: minting needs only the secret.
  */
 export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArguments('token', argv, options, 0);
@@ -60,6 +66,15 @@ export async function tokenCommand(argv: readonly string[], io: CliIo): Promise<
     ...(metrics === undefined ? {} : { metrics }),
     ...(widgets === undefined ? {} : { widgets }),
   });
+  if (values['database-url'] !== undefined || values['data-dir'] !== undefined || process.env.DATABASE_URL) {
+    const database = await openDatabaseTarget(resolveDatabaseTarget('token', values, io.cwd));
+    try {
+      const { recordTokenMinted } = await import('@dyocense/example-server');
+      await recordTokenMinted(database.db, { token, mintedBy: 'dyocense token' });
+    } finally {
+      await database.close();
+    }
+  }
   io.stdout(`${token}\n`);
   return exitCodes.ok;
 }
