@@ -5,12 +5,12 @@ const sourceConditions = ['@dyocense/source', 'import', 'module', 'node', 'defau
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
-  // Vitest passes ssr.resolve.conditions to Node as --conditions, which also steer require(): an `import`
-  // condition there makes CommonJS packages require their ESM builds (pg requiring pg-pool breaks). Vite adds
-  // `import`/`require` by itself per import kind.
+  // Vitest passes ssr.resolve.conditions to Node as --conditions, which also steer require(): an `import` or
+  // `module` condition there makes CommonJS packages require ESM builds (pg requiring pg-pool breaks; prom-client
+  // requiring @opentelemetry/api gets its extensionless ESM build). Vite adds `import`/`require` per import kind.
   ssr: {
     resolve: {
-      conditions: sourceConditions.filter((condition) => condition !== 'import'),
+      conditions: sourceConditions.filter((condition) => condition !== 'import' && condition !== 'module'),
       externalConditions: ['@dyocense/source'],
     },
   },

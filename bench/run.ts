@@ -9,6 +9,7 @@ import { runCsvIngestBench } from './ingest/csv-ingest.bench.js';
 import { runDbIngestBench } from './ingest/db-ingest.bench.js';
 import { runInventoryBench } from './optimizer/inventory.bench.js';
 import { runStaffingBench } from './optimizer/staffing.bench.js';
+import { runObservabilityOverheadBench } from './server/observability-overhead.bench.js';
 import { runServerBench, serverBenchOptionsFromEnvironment } from './server/server.bench.js';
 
 const benches: Record<string, () => Promise<string>> = {
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<string>> = {
   granger: () => runGrangerBench(join(tmpdir(), 'dyocense-bench', 'evidence')),
   recovery: () => runRecoveryBench(),
   server: () => runServerBench(serverBenchOptionsFromEnvironment()),
+  'observability-overhead': () => runObservabilityOverheadBench(Number(process.env.BENCH_SECONDS ?? 5)),
   staffing: () => runStaffingBench(fileURLToPath(new URL('../../shared/data/staffing/', import.meta.url))),
 };
 

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import {
   createPostgresDatabase,
@@ -20,11 +21,48 @@ export interface DbIngestBenchOptions {
   readonly concurrency?: number;
 }
 
+/** CPU seconds a process has used (user + system), from /proc; 0 when the server runs elsewhere. */
+function cpuSecondsOf(pid: number): number {
+  const path = `/proc/${pid}/stat`;
+  if (!existsSync(path)) return 0;
+  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+  const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The backend pids of the pool's `size` connections (opened now by as many concurrent queries). */
+async function backendPids(db: DyocenseDatabase['db'], size: number): Promise<number[]> {
+  const rows = await Promise.all(
+    Array.from({ length: size }, () =>
+      db
+        .selectNoFrom((eb) => [
+          eb.fn<number>('pg_backend_pid').as('pid'),
+          eb.fn('pg_sleep', [eb.val(0.1)]).as('slept'),
+        ])
+        .executeTakeFirstOrThrow(),
+    ),
+  );
+  return [...new Set(rows.map((row) => row.pid))];
+}
+
+interface Phase {
+  seconds: number;
+  inserted: number;
+  updated: number;
+  /** CPU seconds of this process and of the PostgreSQL backends: what the phase costs without other load. */
+  nodeCpu: number;
+  postgresCpu: number;
+  load: number;
+}
+
 async function ingestAll(
   db: DyocenseDatabase['db'],
   points: readonly MetricPointInput[][],
   concurrency: number,
-): Promise<{ seconds: number; inserted: number; updated: number }> {
+): Promise<Phase> {
+  const pids = await backendPids(db, concurrency);
+  const postgresBefore = pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  const nodeBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   let inserted = 0;
@@ -40,7 +78,20 @@ async function ingestAll(
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, inserted, updated };
+  const seconds = (performance.now() - started) / 1000;
+  const node = process.cpuUsage(nodeBefore);
+  return {
+    seconds,
+    inserted,
+    updated,
+    nodeCpu: (node.user + node.system) / 1e6,
+    postgresCpu: pids.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0) - postgresBefore,
+    load: loadavg()[0] ?? 0,
+  };
+}
+
+function describePhase(name: string, phase: Phase, points: number): string {
+  return `${name}: ${phase.seconds.toFixed(2)} s, ${Math.round(points / phase.seconds / 1000)}k points/s, inserted ${phase.inserted.toLocaleString('en')}, updated ${phase.updated.toLocaleString('en')}; CPU: Node ${phase.nodeCpu.toFixed(1)} s, PostgreSQL backends ${phase.postgresCpu.toFixed(1)} s; load average ${phase.load.toFixed(1)}`;
 }
 
 /**
@@ -78,21 +129,34 @@ export async function runDbIngestBench(options: DbIngestBenchOptions = {}): Prom
         );
       }
       const points = Array.from({ length: tenants }, (_, index) => tenantPoints(index, days));
+      const total = tenants * days * 10;
       const fresh = await ingestAll(app.db, points, concurrency);
-      const freshLoad = loadavg()[0] ?? 0;
       const again = await ingestAll(app.db, points, concurrency);
-      const againLoad = loadavg()[0] ?? 0;
+      // Every 100th point of every tenant gets a new value: 1% rewritten, their rollups recomputed.
+      const edited = points.map((tenant) =>
+        tenant.map((point, index) => (index % 100 === 0 ? { ...point, value: point.value + 0.5 } : point)),
+      );
+      const changed = await ingestAll(app.db, edited, concurrency);
+      const restored = await ingestAll(app.db, points, concurrency);
       const wrong = await countWrongRollups(app.db, tenants, days);
+      const stale = await countRollupsUnlikePoints(app.db, tenants);
       lines.push(
-        `PostgreSQL ${version}: fresh ingest of ${fresh.inserted.toLocaleString('en')} points (rollups included): ${fresh.seconds.toFixed(2)} s, ${(fresh.inserted / fresh.seconds / 1000).toFixed(0)}k points/s (target < 10 s for 1M), load ${freshLoad.toFixed(1)}`,
-        `  re-upload of the same points: ${again.seconds.toFixed(2)} s, inserted ${again.inserted}, updated ${again.updated}, load ${againLoad.toFixed(1)}`,
-        `  day rollups checked: ${wrong} wrong of ${tenants * days}`,
+        `PostgreSQL ${version}, ${total.toLocaleString('en')} points (rollups included; target < 10 s for 1M):`,
+        `  ${describePhase('fresh ingest', fresh, total)}`,
+        `  ${describePhase('re-upload of the same points', again, total)}`,
+        `  ${describePhase('re-upload with 1% of values changed', changed, total)}`,
+        `  ${describePhase('re-upload restoring them', restored, total)}`,
+        `  day rollups checked: ${wrong} wrong of ${tenants * days}; rollup rows (day, week, month) unlike a recomputation from the points: ${stale}`,
       );
       if (
-        fresh.inserted !== tenants * days * 10 ||
+        fresh.inserted !== total ||
         again.inserted !== 0 ||
         again.updated !== 0 ||
-        wrong !== 0
+        changed.inserted !== 0 ||
+        changed.updated !== tenants * Math.ceil((days * 10) / 100) ||
+        restored.updated !== changed.updated ||
+        wrong !== 0 ||
+        stale !== 0
       ) {
         throw new Error(`DB ingest bench produced wrong results:\n${lines.join('\n')}`);
       }
@@ -121,6 +185,48 @@ async function countWrongRollups(db: DyocenseDatabase['db'], tenants: number, da
       const day = Math.round((new Date(row.bucket).getTime() - firstDay) / 86_400_000);
       if (Number(row.value_sum) !== expectedRevenue(index, day) || Number(row.point_count) !== 5) wrong += 1;
     }
+  }
+  return wrong;
+}
+
+/** Rollup rows of every grain that differ from (or are missing next to) the aggregate of the stored points. */
+async function countRollupsUnlikePoints(db: DyocenseDatabase['db'], tenants: number): Promise<number> {
+  let wrong = 0;
+  for (let index = 0; index < tenants; index += 1) {
+    wrong += await withTenant(db, benchTenantId(index), async (trx) => {
+      let unlike = 0;
+      for (const grain of ['day', 'week', 'month'] as const) {
+        const points = await trx
+          .selectFrom('metric_points')
+          .select((eb) => [
+            'metric',
+            eb.fn<Date>('date_trunc', [eb.val(grain), 'ts', eb.val('UTC')]).as('bucket'),
+            eb.fn.countAll<string>().as('count'),
+            eb.fn.sum<number>('value').as('sum'),
+            eb.fn.min<number>('value').as('min'),
+            eb.fn.max<number>('value').as('max'),
+          ])
+          .groupBy(['metric', 'bucket'])
+          .execute();
+        const rollups = await trx
+          .selectFrom(`metric_rollups_${grain}`)
+          .select(['metric', 'bucket', 'point_count', 'value_sum', 'value_min', 'value_max'])
+          .execute();
+        const expected = new Map(
+          points.map((row) => [
+            `${row.metric} ${new Date(row.bucket).getTime()}`,
+            `${row.count} ${row.sum} ${row.min} ${row.max}`,
+          ]),
+        );
+        unlike += Math.abs(points.length - rollups.length);
+        for (const row of rollups) {
+          const key = `${row.metric} ${new Date(row.bucket).getTime()}`;
+          const actual = `${row.point_count} ${row.value_sum} ${row.value_min} ${row.value_max}`;
+          if (expected.get(key) !== actual) unlike += 1;
+        }
+      }
+      return unlike;
+    });
   }
   return wrong;
 }

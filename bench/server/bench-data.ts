@@ -80,3 +80,46 @@ export function checkResponse(tally: ResponseTally, status: number, body: string
     if (point.value !== expectedRevenue(index, day)) tally.wrongRows += 1;
   }
 }
+
+/** Tenant `index`'s orders of day number `day`, summed over its stores. */
+export function expectedOrders(index: number, day: number): number {
+  let orders = 0;
+  for (let store = 0; store < storeCount; store += 1) orders += 3 + ((day + store + index) % 17);
+  return orders;
+}
+
+/** Tenant `index`'s `average_order_value` of day `day`: the day's revenue over its orders. */
+export function expectedAverageOrderValue(index: number, day: number): number {
+  return expectedRevenue(index, day) / expectedOrders(index, day);
+}
+
+const sameValue = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/**
+ * Checks one `GET /v1/kpis/average_order_value?grain=day` response of tenant `index`: every point must equal the
+ * tenant's planted ratio; a value that equals another tenant's ratio of that day counts as a wrong-tenant row.
+ */
+export function checkKpiResponse(
+  tally: ResponseTally,
+  status: number,
+  body: string,
+  index: number,
+  tenants: number,
+): void {
+  tally.responses += 1;
+  if (status !== 200) {
+    tally.non200 += 1;
+    return;
+  }
+  const answer = JSON.parse(body) as { kpi: string; points: { ts: string; value: number | null }[] };
+  if (answer.kpi !== 'average_order_value' || answer.points.length !== windowDays) tally.wrongRows += 1;
+  for (const point of answer.points) {
+    const day = Math.round((Date.parse(point.ts) - firstDay) / dayMs);
+    if (point.value !== null && sameValue(point.value, expectedAverageOrderValue(index, day))) continue;
+    let other = false;
+    for (let tenant = 0; tenant < tenants && !other && point.value !== null; tenant += 1)
+      other = tenant !== index && sameValue(point.value, expectedAverageOrderValue(tenant, day));
+    if (other) tally.wrongTenantRows += 1;
+    else tally.wrongRows += 1;
+  }
+}

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { checkResponse, emptyTally, type ResponseTally } from './bench-data.js';
+import { emptyTally, type ResponseTally } from './bench-data.js';
 
 /** Options of {@link driveLoad}. */
 export interface LoadOptions {
@@ -11,6 +11,8 @@ export interface LoadOptions {
   readonly tokens: readonly string[];
   readonly connections: number;
   readonly seconds: number;
+  /** Checks one response of tenant `index` into `tally`. */
+  readonly check: (tally: ResponseTally, status: number, body: string, index: number) => void;
 }
 
 /** What one autocannon run measured, with every response checked against its tenant. */
@@ -50,7 +52,7 @@ export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
           return { ...request, headers: { authorization: `Bearer ${options.tokens[tenant]}` } };
         },
         onResponse: (status, body, context) => {
-          checkResponse(tally, status, body, (context as { tenant: number }).tenant);
+          options.check(tally, status, body, (context as { tenant: number }).tenant);
         },
       },
     ],

@@ -16,6 +16,11 @@ export interface PgbenchOptions {
   readonly seconds: number;
   /** Where to write the script. */
   readonly directory: string;
+  /**
+   * `metric`: one `dyocense_read_metric` call (the metric read); `kpi`: the two calls `average_order_value`
+   * makes (revenue and orders), one transaction.
+   */
+  readonly read?: 'metric' | 'kpi';
 }
 
 /** pgbench's figures for the read alone. */
@@ -31,12 +36,15 @@ export interface PgbenchResult {
  * does (same login role, same arguments) for a random tenant per transaction, with prepared statements.
  */
 export async function measureSqlCeiling(options: PgbenchOptions): Promise<PgbenchResult> {
-  const script = join(options.directory, 'read-metric.sql');
+  const read = options.read ?? 'metric';
+  const script = join(options.directory, `read-${read}.sql`);
+  const call = (metric: string, limit: number) =>
+    `select ts, value from dyocense_read_metric(('00000000-0000-4000-8000-' || lpad(:t::text, 12, '0'))::uuid, '${metric}', 'day', '${options.from}'::timestamptz, '${options.to}'::timestamptz, 'sum', ${limit});`;
   writeFileSync(
     script,
     [
       `\\set t random(1, ${options.tenantCount})`,
-      `select ts, value from dyocense_read_metric(('00000000-0000-4000-8000-' || lpad(:t::text, 12, '0'))::uuid, 'revenue', 'day', '${options.from}'::timestamptz, '${options.to}'::timestamptz, 'sum', 10000);`,
+      ...(read === 'metric' ? [call('revenue', 10000)] : [call('revenue', 10001), call('orders', 10001)]),
       '',
     ].join('\n'),
   );

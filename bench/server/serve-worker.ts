@@ -19,6 +19,8 @@ export interface ServeConfig {
   readonly workers: number;
   /** `pg` pool size per worker (postgres). */
   readonly connections: number;
+  /** Serve with the per-tenant read cache (invalidated through the database's notifications). */
+  readonly readCache: boolean;
 }
 
 const config = JSON.parse(process.env.DYOCENSE_BENCH_SERVER ?? '{}') as ServeConfig;
@@ -35,6 +37,7 @@ async function serve(): Promise<void> {
     auth: { secret: config.secret },
     logger: false,
     rateLimit: Number.MAX_SAFE_INTEGER,
+    ...(config.readCache ? { changes: database } : {}),
   });
   await app.listen({ port: config.port, host: '127.0.0.1' });
   const stop = async () => {

@@ -16,7 +16,14 @@ import {
   openPgliteDatabase,
   withTenant,
 } from '../../packages/core/src/db/index.js';
-import { benchTenantId, readWindow, tenantPoints } from './bench-data.js';
+import {
+  benchTenantId,
+  checkKpiResponse,
+  checkResponse,
+  type ResponseTally,
+  readWindow,
+  tenantPoints,
+} from './bench-data.js';
 import { driveLoad, type LoadResult } from './drive-load.js';
 import { measureSqlCeiling } from './pgbench.js';
 import { createBenchDatabase, ownerUrl, psql } from './postgres-admin.js';
@@ -39,6 +46,28 @@ export interface ServerBenchOptions {
   readonly poolSize?: number;
   /** Tenants ingested concurrently. */
   readonly ingestConcurrency?: number;
+  /** Read routes to drive: the metric read, the KPI read (`average_order_value`), or both. */
+  readonly routes?: readonly BenchRoute[];
+  /** Server read cache settings to measure on PostgreSQL (`true`: on). */
+  readonly readCache?: readonly boolean[];
+}
+
+/** A read route the bench drives. */
+export type BenchRoute = 'metric' | 'kpi';
+
+/** The request path of `route` over `[from, to)` and how its responses are checked. */
+function routeLoad(route: BenchRoute, window: { from: string; to: string }, tenants: number) {
+  const range = `grain=day&from=${window.from}&to=${window.to}`;
+  return route === 'metric'
+    ? {
+        path: `/v1/metrics/revenue?${range}`,
+        check: checkResponse,
+      }
+    : {
+        path: `/v1/kpis/average_order_value?${range}`,
+        check: (tally: ResponseTally, status: number, body: string, index: number) =>
+          checkKpiResponse(tally, status, body, index, tenants),
+      };
 }
 
 async function freePort(): Promise<number> {
@@ -118,7 +147,13 @@ async function tokensFor(secret: string, tenants: number): Promise<string[]> {
 
 async function measureServer(
   config: Omit<ServeConfig, 'port'>,
-  load: { path: string; tokens: string[]; connections: number; seconds: number },
+  load: {
+    path: string;
+    tokens: string[];
+    connections: number;
+    seconds: number;
+    check: (tally: ResponseTally, status: number, body: string, index: number) => void;
+  },
 ): Promise<LoadResult> {
   const { url, child } = await startServer(config);
   try {
@@ -156,6 +191,8 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   const workers = options.workers ?? [1, 2];
   const poolSize = options.poolSize ?? 8;
   const concurrency = options.ingestConcurrency ?? 2;
+  const routes = options.routes ?? ['metric', 'kpi'];
+  const cacheModes = options.readCache ?? [true, false];
   const secret = randomBytes(32).toString('base64url');
   const tokens = await tokensFor(secret, tenants);
   const scratch = mkdtempSync(join(tmpdir(), 'dyocense-server-bench-'));
@@ -186,36 +223,42 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     lines.push(`  (the owner sees ${rollupRows} day-rollup rows: no tenant set, forced RLS)`);
 
     const window = readWindow(days);
-    const path = `/v1/metrics/revenue?grain=day&from=${window.from}&to=${window.to}`;
-    const ceiling = await measureSqlCeiling({
-      appUrl: bench.appUrl,
-      tenantCount: tenants,
-      ...window,
-      clients: Math.min(connections, 16),
-      seconds,
-      directory: scratch,
-    });
-    lines.push(
-      `SQL ceiling (pgbench -M prepared -c ${Math.min(connections, 16)} -j 2, dyocense_read_metric, random tenant): ${ceiling.transactionsPerSecond.toFixed(0)} tx/s, average ${ceiling.averageLatencyMs.toFixed(2)} ms, failed ${ceiling.failed}, load ${ceiling.loadAverage.toFixed(1)}`,
-    );
-    for (const count of workers) {
-      const result = await measureServer(
-        {
-          engine: 'postgres',
-          location: bench.appUrl,
-          secret,
-          workers: count,
-          connections: poolSize,
-        },
-        { path, tokens, connections, seconds },
-      );
+    const clients = Math.min(connections, 16);
+    for (const route of routes) {
+      const ceiling = await measureSqlCeiling({
+        appUrl: bench.appUrl,
+        tenantCount: tenants,
+        ...window,
+        clients,
+        seconds,
+        directory: scratch,
+        read: route,
+      });
       lines.push(
-        describeLoad(
-          `PostgreSQL, ${count} server process${count > 1 ? 'es' : ''} (pool ${poolSize} each)`,
-          result,
-          ceiling.transactionsPerSecond,
-        ),
+        `${route === 'metric' ? 'Metric read GET /v1/metrics/revenue' : 'KPI read GET /v1/kpis/average_order_value'}: SQL ceiling (pgbench -M prepared -c ${clients} -j 2, ${route === 'metric' ? 'one dyocense_read_metric call' : 'two dyocense_read_metric calls (revenue, orders)'}, random tenant): ${ceiling.transactionsPerSecond.toFixed(0)} tx/s, average ${ceiling.averageLatencyMs.toFixed(2)} ms, failed ${ceiling.failed}, load ${ceiling.loadAverage.toFixed(1)}`,
       );
+      for (const readCache of cacheModes) {
+        for (const count of workers) {
+          const result = await measureServer(
+            {
+              engine: 'postgres',
+              location: bench.appUrl,
+              secret,
+              workers: count,
+              connections: poolSize,
+              readCache,
+            },
+            { ...routeLoad(route, window, tenants), tokens, connections, seconds },
+          );
+          lines.push(
+            describeLoad(
+              `  ${count} process${count > 1 ? 'es' : ''}, pool ${poolSize}, cache ${readCache ? 'on ' : 'off'}`,
+              result,
+              ceiling.transactionsPerSecond,
+            ),
+          );
+        }
+      }
     }
   } finally {
     bench.drop();
@@ -231,18 +274,21 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     await pglite.close();
   }
   const pgliteWindow = readWindow(pgliteDays);
-  const result = await measureServer(
-    { engine: 'pglite', location: directory, secret, workers: 1, connections: 1 },
-    {
-      path: `/v1/metrics/revenue?grain=day&from=${pgliteWindow.from}&to=${pgliteWindow.to}`,
-      tokens,
-      connections,
-      seconds,
-    },
-  );
   lines.push(
     `PGlite: ingest of ${pgliteIngest.inserted.toLocaleString('en')} points ${pgliteIngest.seconds.toFixed(2)} s`,
-    describeLoad('PGlite, 1 server process', result),
+  );
+  for (const route of routes) {
+    for (const readCache of cacheModes) {
+      const result = await measureServer(
+        { engine: 'pglite', location: directory, secret, workers: 1, connections: 1, readCache },
+        { ...routeLoad(route, pgliteWindow, tenants), tokens, connections, seconds },
+      );
+      lines.push(
+        describeLoad(`PGlite, ${route} read, 1 process, cache ${readCache ? 'on ' : 'off'}`, result),
+      );
+    }
+  }
+  lines.push(
     'Targets: >= 10,000 req/s, p99 < 50 ms, 0 wrong-tenant rows on PostgreSQL; >= 1,000 req/s on PGlite.',
   );
   rmSync(scratch, { recursive: true, force: true });
@@ -262,6 +308,8 @@ export function serverBenchOptionsFromEnvironment(): ServerBenchOptions {
     poolSize: number('BENCH_SERVER_POOL'),
     ingestConcurrency: number('BENCH_SERVER_INGEST_CONCURRENCY'),
     workers,
+    routes: process.env.BENCH_SERVER_ROUTES?.split(',') as BenchRoute[] | undefined,
+    readCache: process.env.BENCH_SERVER_CACHE?.split(',').map((mode) => mode === 'on'),
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
