@@ -11,6 +11,9 @@ export interface TenantLookupOptions {
   readonly now?: () => number;
 }
 
+/** Answers whether a tenant exists; `forget` drops a remembered tenant (after its erasure). */
+export type TenantLookup = ((tenantId: string) => Promise<boolean>) & { forget(tenantId: string): void };
+
 /**
  * Answers whether a tenant row exists, reading it inside `withTenant` (row-level security shows a tenant its own
  * row only, so the lookup cannot see or reveal another tenant). Tenants found are remembered for `ttlMs`, so the
@@ -20,7 +23,7 @@ export interface TenantLookupOptions {
 export function createTenantLookup(
   db: Kysely<DyocenseSchema>,
   options: TenantLookupOptions = {},
-): (tenantId: string) => Promise<boolean> {
+): TenantLookup {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
@@ -41,7 +44,7 @@ export function createTenantLookup(
     return true;
   };
 
-  return (tenantId) => {
+  const exists = (tenantId: string): Promise<boolean> => {
     const until = knownUntil.get(tenantId);
     if (until !== undefined && until > now()) return Promise.resolve(true);
     let pending = inFlight.get(tenantId);
@@ -51,4 +54,5 @@ export function createTenantLookup(
     }
     return pending;
   };
+  return Object.assign(exists, { forget: (tenantId: string) => void knownUntil.delete(tenantId) });
 }

@@ -44,11 +44,16 @@ export function readMetric(
   return readMetricSeries(db, tenantId, { ...read, limit });
 }
 
-/** Metric names a tenant has points for, with counts and time span. */
+/** Metric names a tenant has points for, with counts and time span (points archived by retention included). */
 export async function listMetrics(trx: Transaction<DyocenseSchema>, tenantId: string) {
   const result = await sql<{ metric: string; points: number; first: Date; last: Date }>`
-    select metric, count(*)::int as points, min(ts) as first, max(ts) as last
-    from metric_points where tenant_id = ${tenantId}::uuid group by metric order by metric`.execute(trx);
+    select metric, sum(points)::int as points, min(first) as first, max(last) as last from (
+      select metric, count(*) as points, min(ts) as first, max(ts) as last
+      from metric_points where tenant_id = ${tenantId}::uuid group by metric
+      union all
+      select metric, sum(rows), min(first_ts), max(last_ts)
+      from archived_ranges where tenant_id = ${tenantId}::uuid group by metric
+    ) stored group by metric order by metric`.execute(trx);
   return result.rows;
 }
 

@@ -2,6 +2,7 @@ import { parseInput } from '@dyocense/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal, Role } from './auth.js';
+import { answerCachedRead } from './cached-read.js';
 import { type EmbedAccess, keepEmbeddedMetrics } from './embed-access.js';
 
 /** What a handler receives: validated input and, on authenticated routes, the caller. */
@@ -16,7 +17,7 @@ export interface RouteContext<Params, Query, Body> {
 
 /** One API route: zod schemas validate its input and document it in the OpenAPI description. */
 export interface RouteSpec<Params, Query, Body> {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify path, `:name` for parameters. */
   readonly url: string;
   readonly summary: string;
@@ -36,6 +37,12 @@ export interface RouteSpec<Params, Query, Body> {
   /** Content type of the success body; default `application/json` (`text/event-stream` for event streams). */
   readonly responseType?: string;
   readonly handler: (context: RouteContext<Params, Query, Body>) => Promise<unknown>;
+  /**
+   * GET routes whose JSON answer depends only on the caller's tenant, the validated params and query, and the
+   * tenant's metric data or KPI definitions: answers are kept serialised per tenant in the server's read cache
+   * (see read-cache.ts) and carry an `ETag`.
+   */
+  readonly cache?: boolean;
 }
 
 /** A route as kept for the OpenAPI description. */
@@ -55,6 +62,12 @@ export function addRoute<Params = Record<string, never>, Query = Record<string, 
   spec: RouteSpec<Params, Query, Body>,
 ): void {
   registry.push(spec as RegisteredRoute);
+  if (
+    spec.cache &&
+    (spec.method !== 'GET' || spec.embed === 'metric-list' || spec.responseType !== undefined)
+  )
+    throw new Error(`route ${spec.url}: only plain JSON GET routes can be cached`);
+  const readCache = spec.cache ? (app.readCache ?? null) : null;
   app.route({
     method: spec.method,
     url: spec.url,
@@ -63,11 +76,31 @@ export function addRoute<Params = Record<string, never>, Query = Record<string, 
       const principal = request.principal;
       // The authentication hook runs first; reaching here without a caller is a wiring bug.
       if (principal === undefined) throw new Error(`route ${spec.url} ran without a principal`);
-      const params = (
-        spec.params ? parseInput(spec.params, request.params, 'path parameters') : {}
-      ) as Params;
-      const query = (spec.query ? parseInput(spec.query, request.query, 'query') : {}) as Query;
-      const body = (spec.body ? parseInput(spec.body, request.body, 'body') : request.body) as Body;
+      const parse = () => ({
+        params: (spec.params ? parseInput(spec.params, request.params, 'path parameters') : {}) as Params,
+        query: (spec.query ? parseInput(spec.query, request.query, 'query') : {}) as Query,
+        body: (spec.body ? parseInput(spec.body, request.body, 'body') : request.body) as Body,
+      });
+      if (readCache !== null) {
+        reply.code(spec.status);
+        // The raw URL finds a cached answer without validating again; a miss validates, and the answer is keyed
+        // by the validated input, so equivalent spellings of one query share an entry.
+        return answerCachedRead(
+          readCache,
+          principal.tenantId,
+          `${spec.url}\0${request.url}`,
+          request,
+          reply,
+          () => {
+            const input = parse();
+            return {
+              key: `${spec.url}\0${JSON.stringify(input.params)}\0${JSON.stringify(input.query)}`,
+              read: () => spec.handler({ ...input, principal, request, reply }),
+            };
+          },
+        );
+      }
+      const { params, query, body } = parse();
       // Set first, so a handler may answer another success status (e.g. 201 instead of 202 for a finished run).
       reply.code(spec.status);
       const result = await spec.handler({ params, query, body, principal, request, reply });

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { signToken } from './auth.js';
 import { assertDatabaseReady } from './database-readiness.js';
 import { demoTenantId, seedDemoTenant } from './demo.js';
+import { startTracing } from './observability/tracing.js';
 import { buildServer } from './server.js';
 
 /** Options of {@link startServer}. */
@@ -27,6 +28,12 @@ export interface StartOptions {
   readonly logger?: boolean;
   /** Where to print the start banner; default stdout. */
   readonly print?: (line: string) => void;
+  /** Bearer token `/metrics` requires; default `DYOCENSE_METRICS_TOKEN`, else none (open). */
+  readonly metricsToken?: string;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 /** A running server and how to stop it. */
@@ -60,6 +67,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     secret = randomBytes(32).toString('base64url');
     print('DYOCENSE_JWT_SECRET is not set: using a random key, so only the tokens printed below are valid.');
   }
+  const metricsToken = options.metricsToken ?? process.env.DYOCENSE_METRICS_TOKEN;
+  // Started before the database opens, so its connections are traced from the first query (no-op when unset).
+  const tracing = startTracing();
   let database: DyocenseDatabase;
   if (options.databaseUrl === undefined) {
     const directory = resolve(options.dataDirectory ?? '.dyocense/pglite');
@@ -82,13 +92,28 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const seeded = await seedDemoTenant(database.db);
       if (seeded.seeded) print(`Seeded the demo tenant with ${seeded.points} metric points.`);
     }
-    app = await buildServer({ db: database.db, auth: { secret }, logger: options.logger ?? true });
+    app = await buildServer({
+      db: database.db,
+      auth: { secret },
+      logger: options.logger ?? true,
+      changes: database,
+      // An operator's server must run its scheduled syncs: refuse to start without the job queue.
+      syncJobs: { required: true },
+      ...(metricsToken ? { metricsToken } : {}),
+      ...(tracing === undefined ? {} : { tracing }),
+    });
     await app.listen({ port: options.port ?? 3000, host: options.host ?? '127.0.0.1' });
   } catch (error) {
     await app?.close();
     await database.close();
+    await tracing?.shutdown();
     throw error;
   }
+  if (!metricsToken && !isLoopback(options.host ?? '127.0.0.1')) {
+    print('Warning: /metrics is open to anyone who can reach this address; set DYOCENSE_METRICS_TOKEN.');
+  }
+  if (tracing !== undefined)
+    print('Tracing: spans are exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT).');
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
@@ -120,6 +145,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           await running.close();
         } finally {
           await database.close();
+          await tracing?.shutdown();
         }
       })();
       return closing;

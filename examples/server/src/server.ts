@@ -1,16 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { DyocenseSchema } from '@dyocense/core/db';
+import { type SecretKeyring, secretKeyringFromEnvironment } from '@dyocense/core/secrets';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { AuthenticationError, type AuthOptions, createVerifier, type Role } from './auth.js';
+import {
+  createConnectorCatalog,
+  defaultConnectors,
+  type ServerConnector,
+} from './data-sources/connector-catalog.js';
 import { registerDocsPage } from './docs-page.js';
 import { assertRouteAllows, type EmbedAccess } from './embed-access.js';
 import { lingerThenClose, toHttpError } from './http-error.js';
 import { JobRunner } from './jobs/job-runner.js';
+import { SyncJobs, type SyncJobsOptions } from './jobs/sync-jobs.js';
 import { createTenantLookup } from './known-tenants.js';
+import { withLogRedaction } from './log-redaction.js';
+import { registerHttpMetrics } from './observability/http-metrics.js';
+import { registerMetricsRoute } from './observability/metrics-route.js';
+import { createQueryTimingPlugin } from './observability/query-timing-plugin.js';
+import { createServerMetrics, type ServerMetrics } from './observability/server-metrics.js';
+import type { Tracing } from './observability/tracing.js';
+import {
+  defaultReadCacheBytes,
+  listenForTenantChanges,
+  ReadCache,
+  type TenantChangeSource,
+} from './read-cache.js';
 import { type RegisteredRoute, toOpenApi } from './route.js';
 import { registerApiRoutes } from './routes/index.js';
+import { registerSyncRoutes } from './routes/syncs.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -27,6 +47,43 @@ export interface ServerOptions {
   readonly rateLimit?: number;
   /** Optimisation runs solved at once in worker threads; default 2. */
   readonly jobConcurrency?: number;
+  /**
+   * Keys sealing data-source secrets (AES-256-GCM); default from `DYOCENSE_SECRET_KEYS` / `DYOCENSE_SECRET_KEY`.
+   * Without keys, data sources with secret fields are refused.
+   */
+  readonly secretKeys?: SecretKeyring;
+  /** Connectors data sources may use; default core's first-party ones ({@link defaultConnectors}). */
+  readonly connectors?: readonly ServerConnector[];
+  /**
+   * Where every process's writes are heard (the {@link DyocenseDatabase} itself: `LISTEN` on PostgreSQL, the
+   * session on PGlite). With it, metric and KPI reads are cached per tenant; without it there is no read cache,
+   * since another process's writes could not be seen.
+   */
+  readonly changes?: TenantChangeSource;
+  /** Memory bound of the read cache in bytes; default 64 MiB; 0 turns the cache off. */
+  readonly readCacheBytes?: number;
+  /** Prometheus metrics served at `/metrics`; default a fresh set ({@link createServerMetrics}); `false`: none. */
+  readonly metrics?: ServerMetrics | false;
+  /** Bearer token `/metrics` requires; default none (open, for a loopback listener). */
+  readonly metricsToken?: string;
+  /** OpenTelemetry tracing started for this process ({@link startTracing}); its Fastify plugin is registered. */
+  readonly tracing?: Tracing;
+  /**
+   * Scheduled and requested connector syncs on pg-boss ({@link SyncJobs}). `required` (what `dyocense serve`
+   * sets) refuses to start when the job queue is not installed; otherwise the server starts without jobs and
+   * sync requests answer 503. `false`: no jobs at all.
+   */
+  readonly syncJobs?: SyncJobsSettings | false;
+}
+
+/** Settings of the server's {@link SyncJobs}. */
+export interface SyncJobsSettings {
+  readonly required?: boolean;
+  readonly pollingIntervalSeconds?: number;
+  readonly retry?: SyncJobsOptions['retry'];
+  readonly contextFor?: SyncJobsOptions['contextFor'];
+  /** Where the daily retention job writes Parquet archives; default `DYOCENSE_ARCHIVE_DIR` or `.dyocense/archive`. */
+  readonly archiveDirectory?: string;
 }
 
 declare module 'fastify' {
@@ -48,11 +105,21 @@ declare module 'fastify' {
  * const app = await buildServer({ db, auth: { secret: process.env.DYOCENSE_JWT_SECRET ?? '' }, logger: true });
  * await app.listen({ port: 3000 });
  */
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer(serverOptions: ServerOptions): Promise<FastifyInstance> {
+  const metrics =
+    serverOptions.metrics === false ? undefined : (serverOptions.metrics ?? createServerMetrics());
+  // Every query is timed, the server's own and its routes' (transactions inherit the plugin).
+  const options =
+    metrics === undefined
+      ? serverOptions
+      : { ...serverOptions, db: serverOptions.db.withPlugin(createQueryTimingPlugin(metrics.dbQueries)) };
   const verify = createVerifier(options.auth);
   const uploadLimit = options.uploadLimit ?? 50 * 1024 * 1024;
+  const connectors = createConnectorCatalog(options.connectors ?? defaultConnectors());
+  const keyring = options.secretKeys ?? secretKeyringFromEnvironment();
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Secrets (tokens, keys, connector secret fields) are redacted from every log line.
+    logger: withLogRedaction(options.logger, connectors.secretFieldNames),
     bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
     // A caller's id is kept only when it looks like an id, so logs cannot be forged through the header.
@@ -62,6 +129,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     return503OnClosing: true,
   });
+  // Before every route and hook: route spans and per-route request metrics are attached as routes register.
+  if (options.tracing !== undefined) await app.register(options.tracing.fastifyPlugin);
+  if (metrics !== undefined) registerHttpMetrics(app, metrics);
+  // Routes that run an engine on the request thread time it through this (see withEngineTiming).
+  app.decorate('serverMetrics', metrics ?? null);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -102,6 +174,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Authentication and role checks run before body parsing, so an anonymous caller cannot make us parse 50 MiB.
   // A signed token for a tenant with no row (deleted, or never created) would otherwise fail later, on a foreign key.
   const tenantExists = createTenantLookup(options.db);
+  app.decorate('forgetTenant', tenantExists.forget);
   app.addHook('onRequest', async (request) => {
     const { role, embed } = request.routeOptions.config;
     if (role === undefined) return;
@@ -113,6 +186,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  if (metrics !== undefined) registerMetricsRoute(app, metrics, { token: options.metricsToken });
   app.get('/readyz', { config: { rateLimit: false } }, async (request, reply) => {
     try {
       await sql`select 1`.execute(options.db);
@@ -131,6 +205,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     db: options.db,
     ...(options.jobConcurrency === undefined ? {} : { concurrency: options.jobConcurrency }),
     logger: app.log,
+    ...(metrics === undefined ? {} : { metrics }),
   });
   app.addHook('preClose', async () => {
     await jobs.cancelAll('The server is shutting down');
@@ -138,7 +213,50 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await jobs.close();
   });
-  registerApiRoutes(app, options.db, registry, jobs);
+  const readCacheBytes = options.readCacheBytes ?? defaultReadCacheBytes;
+  const readCache =
+    options.changes !== undefined && readCacheBytes > 0 ? new ReadCache(readCacheBytes) : null;
+  app.decorate('readCache', readCache);
+  if (readCache !== null && options.changes !== undefined) {
+    const stopListening = listenForTenantChanges(readCache, options.changes);
+    app.addHook('onClose', stopListening);
+    // This process's own writes drop the tenant's answers before the write is answered; the notification, which
+    // also reaches the other processes, follows asynchronously on PostgreSQL.
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD' && request.principal !== undefined)
+        readCache.invalidateTenant(request.principal.tenantId);
+      done(null, payload);
+    });
+  }
+  registerApiRoutes(app, options.db, registry, jobs, { connectors, keyring });
+  if (options.syncJobs !== false) {
+    const settings = options.syncJobs ?? {};
+    const syncs = new SyncJobs({
+      db: options.db,
+      connectors,
+      keyring,
+      runner: jobs,
+      logger: app.log,
+      ...(settings.pollingIntervalSeconds === undefined
+        ? {}
+        : { pollingIntervalSeconds: settings.pollingIntervalSeconds }),
+      ...(settings.retry === undefined ? {} : { retry: settings.retry }),
+      ...(settings.contextFor === undefined ? {} : { contextFor: settings.contextFor }),
+      ...(settings.archiveDirectory === undefined ? {} : { archiveDirectory: settings.archiveDirectory }),
+      ...(metrics === undefined ? {} : { metrics }),
+    });
+    try {
+      await syncs.start();
+    } catch (error) {
+      if (settings.required) throw error;
+      app.log.warn({ err: error }, 'connector syncs are off: the job queue is not installed');
+    }
+    // Before the runner's workers close (onClose): a running forecast refresh still needs them.
+    app.addHook('preClose', async () => {
+      await syncs.stop();
+    });
+    registerSyncRoutes(app, options.db, registry, syncs);
+  }
   const openApi = toOpenApi(registry, '0.1.0');
   app.get('/v1/openapi.json', async () => openApi);
   registerDocsPage(app, openApi);

@@ -113,6 +113,9 @@ describe.each([
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths).sort()).toEqual([
       '/v1/audit-log',
+      '/v1/data-sources',
+      '/v1/data-sources/{id}',
+      '/v1/data-sources/{id}/sync',
       '/v1/evidence',
       '/v1/evidence/explain',
       '/v1/evidence/graph',
@@ -132,6 +135,14 @@ describe.each([
       '/v1/optimizations/{id}',
       '/v1/optimizations/{id}/cancel',
       '/v1/optimizations/{id}/events',
+      '/v1/retention-policy',
+      '/v1/sync-runs',
+      '/v1/sync-runs/{id}',
+      '/v1/sync-runs/{id}/events',
+      '/v1/tenant',
+      '/v1/tenant/export',
+      '/v1/users/{id}',
+      '/v1/users/{id}/export',
     ]);
     expect(spec.paths['/v1/optimizations/{id}/events']?.get?.parameters).toContainEqual(
       expect.objectContaining({ name: 'id', in: 'path' }),

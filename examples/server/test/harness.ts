@@ -6,7 +6,7 @@ import {
   createPostgresTestDatabase,
   type TestDatabase,
 } from '../../../packages/core/test/db/internal/engines.js';
-import { buildServer, type Role, signToken } from '../src/index.js';
+import { buildServer, type Role, type ServerOptions, signToken } from '../src/index.js';
 
 /** The JWT secret every test server verifies with. */
 export const testSecret = 'test-secret-of-at-least-thirty-two-bytes!';
@@ -40,8 +40,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on loopback (port 0) over a new database made by `createDatabase`. */
-export async function startTestServer(createDatabase: () => Promise<TestDatabase>): Promise<TestServer> {
+/** Starts the server on loopback (port 0) over a new database made by `createDatabase`; `options` go to buildServer. */
+export async function startTestServer(
+  createDatabase: () => Promise<TestDatabase>,
+  options: Partial<Omit<ServerOptions, 'db' | 'auth'>> = {},
+): Promise<TestServer> {
   const database = await createDatabase();
   const tenantA = randomUUID();
   const tenantB = randomUUID();
@@ -62,7 +65,12 @@ export async function startTestServer(createDatabase: () => Promise<TestDatabase
   }
   let app: FastifyInstance;
   try {
-    app = await buildServer({ db: database.app.db, auth: { secret: testSecret } });
+    app = await buildServer({
+      changes: database.app,
+      ...options,
+      db: database.app.db,
+      auth: { secret: testSecret },
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await database.close();

@@ -4,6 +4,7 @@ import type { ForecastOptions } from '@dyocense/forecast';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { audit } from '../metric-store.js';
+import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { ForecastTaskResult, OptimizationKind, SerializedError } from './job-task.js';
 import type { OptimizationPlan } from './optimization-request.js';
 import {
@@ -50,6 +51,8 @@ export interface JobRunnerOptions {
   /** Milliseconds between progress events of a running run; default 1000. */
   readonly heartbeatMs?: number;
   readonly logger?: FastifyBaseLogger;
+  /** Where engine durations (forecasts, solves) and run outcomes are counted; default nowhere. */
+  readonly metrics?: ServerMetrics;
 }
 
 class LiveRun {
@@ -123,6 +126,7 @@ export class JobRunner {
   readonly #maxActivePerTenant: number;
   readonly #heartbeatMs: number;
   readonly #logger: FastifyBaseLogger | undefined;
+  readonly #metrics: ServerMetrics | undefined;
   readonly #live = new Map<string, LiveRun>();
   readonly #closing = new AbortController();
   #accepting = true;
@@ -134,6 +138,7 @@ export class JobRunner {
     this.#maxActivePerTenant = options.maxActivePerTenant ?? 20;
     this.#heartbeatMs = options.heartbeatMs ?? 1000;
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
   }
 
   /** Aborts when the runner closes: long-lived watchers (event streams) end then. */
@@ -228,10 +233,13 @@ export class JobRunner {
     options: ForecastOptions,
     signal?: AbortSignal,
   ): Promise<ForecastTaskResult> {
-    return this.#forecasts.run<ForecastTaskResult>(
-      { kind: 'forecast', series, options },
-      signal === undefined ? {} : { signal },
-    );
+    const run = (onStart?: () => void) =>
+      this.#forecasts.run<ForecastTaskResult>(
+        { kind: 'forecast', series, options },
+        { ...(signal === undefined ? {} : { signal }), ...(onStart === undefined ? {} : { onStart }) },
+      );
+    // Timed from a worker taking the fit, as optimisation solves are.
+    return this.#metrics === undefined ? run() : this.#metrics.timeEngine('forecast', run);
   }
 
   /** Cancels every unfinished run (recorded as cancelled) and ends the watchers; the worker pools stay open. */
@@ -314,6 +322,7 @@ export class JobRunner {
       clearInterval(heartbeat);
       clearTimeout(guard);
     }
+    const solveEnded = performance.now();
     await run.started;
     let stored: RunView | undefined;
     try {
@@ -333,6 +342,11 @@ export class JobRunner {
         : {}),
     };
     this.#live.delete(this.#key(tenantId, view.id));
+    this.#metrics?.recordJob('optimization', outcome.status);
+    // The solve itself, from a worker taking the run to its end; runs cancelled while queued never started.
+    if (run.startedAt !== undefined) {
+      this.#metrics?.recordEngineRun('optimization', outcome.status, (solveEnded - run.startedAt) / 1000);
+    }
     const type =
       final.status === 'succeeded' ? 'done' : final.status === 'cancelled' ? 'cancelled' : 'failed';
     run.emit({ type, data: final });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { notFound } from '../http-error.js';
 import { audit, instantSchema } from '../metric-store.js';
 import { type MetricTable, readMetricTable } from '../metric-table.js';
+import { withEngineTiming } from '../observability/engine-timing.js';
 import { addRoute, type RegisteredRoute } from '../route.js';
 import { idParams, isUuid, metricName } from './common.js';
 
@@ -215,7 +216,11 @@ export function registerEvidenceRoutes(
         ...body.drivers,
       ]);
       // CPU-bound and synchronous, like forecasts: one at a time per process.
-      const result = explainChange({
+      const result = withEngineTiming(
+        app,
+        'evidence',
+        explainChange,
+      )({
         series: table.series,
         dates: table.dates,
         metric: body.metric,
@@ -263,7 +268,11 @@ export function registerEvidenceRoutes(
         maxEvidenceRows,
       );
       requireData(table, body.metrics);
-      const graph = buildCausalGraph({
+      const graph = withEngineTiming(
+        app,
+        'evidence',
+        buildCausalGraph,
+      )({
         series: table.series,
         dates: table.dates,
         maxLag: body.maxLag,

@@ -117,6 +117,7 @@ export function registerKpiRoutes(
       from: instantSchema.optional(),
       to: instantSchema.optional(),
     }),
+    cache: true,
     status: 200,
     response: z.object({
       kpi: z.string(),

@@ -1,10 +1,16 @@
 import { DyocenseError } from '@dyocense/core';
-import { type DyocenseSchema, withTenant } from '@dyocense/core/db';
+import {
+  type DyocenseSchema,
+  mergeRawPoints,
+  type RawPointRow,
+  readArchivedPoints,
+  withTenant,
+} from '@dyocense/core/db';
 import type { FastifyInstance } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { type ExportedPoint, toMetricCsv } from '../csv-export.js';
-import { instantSchema } from '../metric-store.js';
+import { toMetricCsv } from '../csv-export.js';
+import { audit, instantSchema } from '../metric-store.js';
 import { addRoute, type RegisteredRoute } from '../route.js';
 import { metricName } from './common.js';
 
@@ -49,18 +55,37 @@ export function registerMetricExportRoute(
       const to =
         query.to === undefined ? sql`` : sql`and ts < ${new Date(query.to).toISOString()}::timestamptz`;
       const points = await withTenant(db, principal.tenantId, async (trx) => {
-        const result = await sql<ExportedPoint>`
-          select ts, value, dimensions from metric_points
+        const stored = await sql<RawPointRow>`
+          select ts, series_key, value, dimensions from metric_points
           where tenant_id = ${principal.tenantId}::uuid and metric = ${params.metric} ${from} ${to}
           order by ts, series_key limit ${maxExportPoints + 1}`.execute(trx);
+        // Months moved to Parquet by retention are read back from their files and merged in order.
+        const archived = await readArchivedPoints(trx, principal.tenantId, params.metric, {
+          from: query.from === undefined ? undefined : new Date(query.from),
+          to: query.to === undefined ? undefined : new Date(query.to),
+        });
+        const result = { rows: mergeRawPoints(stored.rows, archived.points) };
+        if (result.rows.length > maxExportPoints) {
+          throw new DyocenseError({
+            code: 'invalid_input',
+            message: `The export holds more than ${maxExportPoints} points; narrow it with from and to`,
+          });
+        }
+        // Data leaving the system is audited in the transaction that read it: no export without its entry.
+        await audit(trx, principal.tenantId, {
+          action: 'metrics.export',
+          subject: principal.subject,
+          targetType: 'metric',
+          targetId: params.metric,
+          detail: {
+            format: 'csv',
+            points: result.rows.length,
+            from: query.from ?? null,
+            to: query.to ?? null,
+          },
+        });
         return result.rows;
       });
-      if (points.length > maxExportPoints) {
-        throw new DyocenseError({
-          code: 'invalid_input',
-          message: `The export holds more than ${maxExportPoints} points; narrow it with from and to`,
-        });
-      }
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileNameOf(params.metric)}"`);

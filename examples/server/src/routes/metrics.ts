@@ -155,6 +155,7 @@ export function registerMetricRoutes(
     embed: 'metric',
     params: z.object({ metric: metricName }),
     query: metricReadSchema.omit({ metric: true }),
+    cache: true,
     status: 200,
     response: z.object({
       metric: z.string(),
