@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createPostgresDatabase, withTenant } from '@dyocense/core/db';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
@@ -141,6 +141,7 @@ describe.each([
       '/v1/sync-runs/{id}/events',
       '/v1/tenant',
       '/v1/tenant/export',
+      '/v1/uploads',
       '/v1/users/{id}',
       '/v1/users/{id}/export',
     ]);
@@ -373,6 +374,31 @@ describe.each([
     // The rejected file wrote nothing.
     const after = await call('GET', '/v1/metrics/footfall?grain=day', { token: token(tenantA, 'viewer') });
     expect(after.body).toEqual(read.body);
+
+    // The upload history lists the two accepted files (newest first), not the rejected one, and only to A.
+    const named = await call('POST', '/v1/metrics/upload?filename=footfall%20week%201.csv', {
+      token: token(tenantA, 'analyst'),
+      body: csv,
+    });
+    expect(named.status).toBe(201);
+    const history = await call('GET', '/v1/uploads', { token: token(tenantA, 'analyst') });
+    expect(history.status).toBe(200);
+    const uploads = (history.body as { uploads: Record<string, unknown>[] }).uploads;
+    expect(uploads).toHaveLength(3);
+    expect(uploads[0]).toMatchObject({
+      uploadedBy: 'analyst@test',
+      filename: 'footfall week 1.csv',
+      bytes: Buffer.byteLength(csv),
+      sha256: createHash('sha256').update(csv).digest('hex'),
+      rows: 3,
+      series: 2,
+      inserted: 0,
+      updated: 0,
+    });
+    expect(uploads[2]).toMatchObject({ filename: null, inserted: 3 });
+    const otherTenant = await call('GET', '/v1/uploads', { token: token(tenantB, 'analyst') });
+    expect((otherTenant.body as { uploads: unknown[] }).uploads).toEqual([]);
+    expect((await call('GET', '/v1/uploads', { token: token(tenantA, 'viewer') })).status).toBe(403);
   });
 
   describe('forecasts and tenant isolation', () => {

@@ -13,6 +13,7 @@ import { registerMetricRoutes } from './metrics.js';
 import { registerOptimizationRoutes } from './optimizations.js';
 import { registerRetentionRoutes } from './retention.js';
 import { registerTenantDataRoutes } from './tenant-data.js';
+import { registerUploadRoutes } from './uploads.js';
 
 /** Registers every `/v1` API route on `app`; every database access runs through `withTenant`. */
 export function registerApiRoutes(
@@ -31,5 +32,6 @@ export function registerApiRoutes(
   registerAuditLogRoutes(app, db, registry);
   registerDataSourceRoutes(app, db, registry, dataSources);
   registerTenantDataRoutes(app, db, registry);
+  registerUploadRoutes(app, db, registry);
   registerRetentionRoutes(app, db, registry);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DyocenseError, grainSchema } from '@dyocense/core';
 import { type DyocenseSchema, insertMetricPoints, withTenant } from '@dyocense/core/db';
 import { ingest } from '@dyocense/core/ingest';
@@ -90,7 +91,11 @@ export function registerMetricRoutes(
       'Upload a CSV or Excel file (long `unique_id,ds,y` or wide; at most 50 MiB, else 413); errors name the line (invalid UTF-8: line and byte offset). Without `metric`, a series id `a/b/revenue` is metric `revenue` of series `a/b`. Formula-like metric names are refused as in POST /v1/metrics; Excel zip bombs are refused before they inflate',
     tag: 'metrics',
     role: 'analyst',
-    query: z.object({ metric: storedMetricName.optional() }),
+    query: z.object({
+      metric: storedMetricName.optional(),
+      /** Kept in the upload history (`GET /v1/uploads`) with the file's size and SHA-256. */
+      filename: z.string().min(1).max(255).optional(),
+    }),
     rawBody: [
       'text/csv',
       'application/octet-stream',
@@ -114,7 +119,15 @@ export function registerMetricRoutes(
         await audit(trx, principal.tenantId, {
           action: 'metrics.upload',
           subject: principal.subject,
-          detail: { rows: table.rowCount, ...result },
+          targetType: 'file',
+          ...(query.filename === undefined ? {} : { targetId: query.filename }),
+          detail: {
+            rows: table.rowCount,
+            series: table.series.length,
+            bytes: body.byteLength,
+            sha256: createHash('sha256').update(body).digest('hex'),
+            ...result,
+          },
         });
         return { ...result, rows: table.rowCount, series: table.series.length };
       });
