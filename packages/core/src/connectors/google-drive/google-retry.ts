@@ -1,5 +1,6 @@
 import { DyocenseError } from '../../errors/index.js';
 import type { PluginLoggerV1 } from '../../plugin/spec/context-v1.js';
+import { sleep } from '../internal/sleep.js';
 
 /** How often and how long to back off from Google's rate limits and server errors. */
 export interface GoogleRetryPolicy {
@@ -54,25 +55,6 @@ function isRetryable(error: GoogleApiError): boolean {
     retryableStatuses.has(error.status) ||
     (error.status === 403 && error.reason !== undefined && rateLimitReasons.has(error.reason))
   );
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function retryAfterMs(response: Response): number | undefined {

@@ -1,10 +1,10 @@
 import { DyocenseError, type ErrorCode } from '../../../errors/index.js';
 import type { LogMessageV1 } from '../../../plugin/spec/connector-v1.js';
 import type { PluginContextV1 } from '../../../plugin/spec/context-v1.js';
+import { sleep } from '../../internal/sleep.js';
 import type { SalesforceConfig } from '../salesforce-config.js';
 import { refreshSalesforceAccessToken } from '../salesforce-oauth.js';
 import type { RefreshTokenRotationHandler } from '../salesforce-rotation.js';
-import { sleep } from './sleep.js';
 
 /** Options of {@link createSalesforceSession}. */
 export interface SalesforceSessionOptions {
