@@ -8,6 +8,7 @@ export {
   type PgliteDatabaseOptions,
   type PostgresDatabaseOptions,
 } from './create-database.js';
+export { deleteMetricPointsByDimension, type PointSelection } from './delete-metric-points.js';
 export { ensureMonthlyPartitions } from './ensure-monthly-partitions.js';
 export { type ErasureReport, eraseTenant } from './erase-tenant.js';
 export {

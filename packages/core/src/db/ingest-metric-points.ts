@@ -181,27 +181,94 @@ async function lockTenant(
   tenantId: string,
   encoded: EncodedPoints,
 ): Promise<{ stored: number }> {
+  await lockTenantIngest(trx, tenantId, 'Metric ingest');
+  if (encoded.values.length === 0) return { stored: 0 };
+  // A new statement, so its snapshot includes everything committed before the lock was granted. Month rollups,
+  // not the points: a point exists only with its month's rollup (both written by this function, in one
+  // transaction), and the rollup table is one small index where the points span a partition per month.
+  // `archived`: whether retention archived a month of these metrics in the range (one primary-key probe).
+  const [first, last] = timeRange(encoded.times);
+  const existing = await sql<{ stored: number; archived: boolean }>`
+    select coalesce(sum(point_count), 0)::float8 as stored, exists (
+        select 1 from archived_ranges a
+        where a.tenant_id = ${tenantId}::uuid and a.metric = any(${encoded.metrics}::text[])
+          and a.month >= (date_trunc('month', ${first}::timestamptz, 'UTC') at time zone 'UTC')::date
+          and a.month <= (${last}::timestamptz at time zone 'UTC')::date
+      ) as archived
+    from metric_rollups_month
+    where tenant_id = ${tenantId}::uuid and metric = any(${encoded.metrics}::text[])
+      and bucket >= date_trunc('month', ${first}::timestamptz, 'UTC') and bucket <= ${last}::timestamptz`.execute(
+    trx,
+  );
+  if (existing.rows[0]?.archived === true) await refuseArchivedMonths(trx, tenantId, encoded);
+  return { stored: existing.rows[0]?.stored ?? 0 };
+}
+
+/**
+ * Takes the tenant's ingest lock (see {@link insertMetricPoints}) and holds its tenant row against deletion until
+ * the transaction ends. Every writer of `metric_points` and its rollups takes it first.
+ *
+ * @throws DyocenseError `invalid_input` when the tenant does not exist.
+ */
+export async function lockTenantIngest(
+  trx: Transaction<DyocenseSchema>,
+  tenantId: string,
+  action: string,
+): Promise<void> {
   const locked = await sql<{ locked: unknown }>`
     select pg_advisory_xact_lock(hashtextextended(${`dyocense ingest ${tenantId.toLowerCase()}`}, 0)) as locked
     from tenants where id = ${tenantId}::uuid for key share`.execute(trx);
   if (locked.rows.length === 0) {
     throw new DyocenseError({
       code: 'invalid_input',
-      message: `Metric ingest failed: tenant ${tenantId} does not exist`,
+      message: `${action} failed: tenant ${tenantId} does not exist`,
     });
   }
-  if (encoded.values.length === 0) return { stored: 0 };
-  // A new statement, so its snapshot includes everything committed before the lock was granted. Month rollups,
-  // not the points: a point exists only with its month's rollup (both written by this function, in one
-  // transaction), and the rollup table is one small index where the points span a partition per month.
-  const [first, last] = timeRange(encoded.times);
-  const existing = await sql<{ stored: number }>`
-    select coalesce(sum(point_count), 0)::float8 as stored from metric_rollups_month
-    where tenant_id = ${tenantId}::uuid and metric = any(${encoded.metrics}::text[])
-      and bucket >= date_trunc('month', ${first}::timestamptz, 'UTC') and bucket <= ${last}::timestamptz`.execute(
-    trx,
-  );
-  return { stored: existing.rows[0]?.stored ?? 0 };
+}
+
+/**
+ * Refuses points in a month retention archived for their metric. The month's points live in its Parquet file
+ * and still count in its rollups, so storing one again (a re-sent point) would count it twice. Merging would
+ * mean reading the Parquet file inside the ingest; refusing keeps ingest cheap and the rollups exact. Runs only
+ * when the range check found an archived month.
+ *
+ * @throws DyocenseError `conflict` naming each archived (metric, month) the ingest touches.
+ */
+async function refuseArchivedMonths(
+  trx: Transaction<DyocenseSchema>,
+  tenantId: string,
+  encoded: EncodedPoints,
+): Promise<void> {
+  const pairs = new Set<string>();
+  for (let row = 0; row < encoded.values.length; row += 1) {
+    // 1-based dictionary indexes; ISO 8601 UTC text starts with `YYYY-MM` (years 1-9999, zero-padded).
+    const time = encoded.times[(encoded.time[row] as number) - 1] as string;
+    pairs.add(`${(encoded.metric[row] as number) - 1} ${time.slice(0, 7)}`);
+  }
+  const metrics: string[] = [];
+  const months: string[] = [];
+  for (const pair of pairs) {
+    const space = pair.indexOf(' ');
+    metrics.push(encoded.metrics[Number(pair.slice(0, space))] as string);
+    months.push(`${pair.slice(space + 1)}-01`);
+  }
+  const { rows } = await sql<{ metric: string; month: string }>`
+    select a.metric, to_char(a.month, 'YYYY-MM') as month
+    from archived_ranges a
+    join unnest(${metrics}::text[], ${months}::date[]) as k(metric, month)
+      on a.metric = k.metric and a.month = k.month
+    where a.tenant_id = ${tenantId}::uuid
+    order by a.metric, a.month`.execute(trx);
+  if (rows.length === 0) return;
+  const named = rows
+    .slice(0, 10)
+    .map((row) => `${row.metric} ${row.month}`)
+    .join(', ');
+  throw new DyocenseError({
+    code: 'conflict',
+    message: `Metric ingest refused: ${named}${rows.length > 10 ? ` and ${rows.length - 10} more` : ''} archived by retention; points of an archived month cannot be ingested again (they are in its Parquet file and its rollups)`,
+    details: { archived: rows.map((row) => ({ metric: row.metric, month: row.month })) },
+  });
 }
 
 /**
@@ -212,8 +279,11 @@ async function lockTenant(
  * them; buckets holding a rewritten value are recomputed. Ingests of one tenant run one at a time (a
  * transaction-level lock), and the tenant row cannot be deleted until the transaction ends.
  *
+ * Points in a month retention archived for their metric (`archived_ranges`) are refused as a whole.
+ *
  * @throws DyocenseError `invalid_input` for an invalid point (with its index in `issues`), an unknown tenant or
- *   a value the database rejects; the caller's transaction then rolls back as a whole.
+ *   a value the database rejects; `conflict` for points of an archived month (naming metric and months, listed
+ *   in `details.archived`); the caller's transaction then rolls back as a whole.
  */
 export async function insertMetricPoints(
   trx: Transaction<DyocenseSchema>,

@@ -9,6 +9,8 @@ import { dataSourceSecretsMigration } from './migrations/0006-data-source-secret
 import { tenantErasureMigration } from './migrations/0007-tenant-erasure.js';
 import { syncJobsMigration } from './migrations/0008-sync-jobs.js';
 import { retentionMigration } from './migrations/0009-retention.js';
+import { retentionJobsAndSyncDeletionsMigration } from './migrations/0010-retention-jobs-and-sync-deletions.js';
+import { oauthStatesMigration } from './migrations/0011-oauth-states.js';
 
 /**
  * Migrations in code (not files read at run time), so bundles and the published package carry them. Exported
@@ -24,6 +26,8 @@ export const migrations = {
   '0007_tenant_erasure': tenantErasureMigration,
   '0008_sync_jobs': syncJobsMigration,
   '0009_retention': retentionMigration,
+  '0010_retention_jobs_and_sync_deletions': retentionJobsAndSyncDeletionsMigration,
+  '0011_oauth_states': oauthStatesMigration,
 };
 
 /** Every migration this version knows, oldest first; the last one is the schema version it needs. */

@@ -94,6 +94,10 @@ export interface SyncRunsTable {
   attempts: ColumnType<number, number | undefined, number>;
   /** bigint: points written by the successful attempt, read as a decimal string. */
   points_written: ColumnType<string, number | undefined, number>;
+  /** bigint: points the successful attempt deleted for deleted source records (migration 0010). */
+  points_deleted: ColumnType<string, number | undefined, number>;
+  /** bigint: deleted source records the successful attempt could not apply (no record identity in the mapping). */
+  deletions_skipped: ColumnType<string, number | undefined, number>;
 }
 
 /** `metric_points`: one value of one series at one time, partitioned by month of `ts`. */
@@ -270,12 +274,29 @@ export interface ArchivedRangesTable {
   archived_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** `oauth_states`: one pending OAuth2 authorisation of a data source (migration 0011); single use, short-lived. */
+export interface OAuthStatesTable {
+  tenant_id: string;
+  id: string;
+  data_source_id: string;
+  /** The admin who started the flow (the audit entry's subject). */
+  subject: string;
+  /** SHA-256 (base64url) of the state's random part; the state itself is never stored. */
+  secret_hash: string;
+  /** The PKCE code verifier, sealed with the secrets keyring. */
+  code_verifier: string;
+  redirect_uri: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
 /** The kysely database interface of every Dyocense table. */
 export interface DyocenseSchema {
   tenants: TenantsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
   data_sources: DataSourcesTable;
+  oauth_states: OAuthStatesTable;
   sync_runs: SyncRunsTable;
   metric_points: MetricPointsTable;
   metric_rollups_day: MetricRollupsTable;

@@ -7,6 +7,7 @@ export const tenantTables = [
   'users',
   'api_keys',
   'data_sources',
+  'oauth_states',
   'sync_runs',
   'metric_points',
   'metric_rollups_day',
