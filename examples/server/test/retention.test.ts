@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   applyRetention,
   type DyocenseSchema,
+  type RetentionReport,
   readArchiveFile,
   readMetricSeries,
   tenantArchiveDirectory,
@@ -11,7 +12,7 @@ import {
 } from '@dyocense/core/db';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRetention } from '../src/retention-job.js';
+import { runRetentionTick } from '../src/retention-job.js';
 import { addDays, engines, ingest, type PointInput, startTestServer, type TestServer } from './harness.js';
 
 const firstDay = '2023-01-01';
@@ -255,39 +256,58 @@ describe.each(engines)('retention on %s', (_name, createDatabase) => {
     expect(await snapshotReads(server, server.tenantA)).toEqual(before);
   });
 
-  it('merges a point ingested into an archived month, and archives it into a new file on the next run', async () => {
+  it('refuses points of an archived month (409 naming metric and months) and still takes other months', async () => {
+    const ingestAnswer = (points: PointInput[]) =>
+      server.call('POST', '/v1/metrics', {
+        token: server.token(server.tenantA, 'analyst'),
+        json: { points },
+      });
     const late = { metric: 'revenue', ts: '2023-03-05T12:00:00Z', value: 1000, dimensions: { shop: 'west' } };
-    await ingest(server, server.tenantA, [late]);
-    const lines = (await csv(server, server.tenantA, '?from=2023-03-05&to=2023-03-06')).split('\r\n');
-    expect(lines).toEqual([
-      'ts,value,shop',
-      `2023-03-05T09:00:00.000Z,${((63 * 7) % 401) / 4},north`,
-      '2023-03-05T12:00:00.000Z,1000,west',
-      `2023-03-05T17:00:00.000Z,${((63 * 7 + 13) % 401) / 4},south`,
-      '',
-    ]);
-    const hours = (await read(server, server.tenantA, '?grain=hour&from=2023-03-05&to=2023-03-06')) as {
-      points: { ts: string; value: number }[];
+    // A point re-sent as it was archived would count twice in the rollups, which keep the archived points.
+    const resent = {
+      metric: 'revenue',
+      ts: '2023-03-05T09:00:00Z',
+      value: ((63 * 7) % 401) / 4,
+      dimensions: { shop: 'north' },
     };
-    expect(hours.points.map((point) => point.ts)).toEqual([
-      '2023-03-05T09:00:00.000Z',
-      '2023-03-05T12:00:00.000Z',
-      '2023-03-05T17:00:00.000Z',
-    ]);
+    const kept = { metric: 'revenue', ts: '2025-06-01T12:00:00Z', value: 7, dimensions: { shop: 'west' } };
+    for (const points of [[late], [resent], [kept, resent]]) {
+      const refused = await ingestAnswer(points);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        error: {
+          code: 'conflict',
+          message: expect.stringContaining('revenue 2023-03 archived by retention'),
+        },
+      });
+    }
+    const months = await ingestAnswer([late, { ...late, ts: '2024-12-31T23:00:00Z' }, kept]);
+    expect(months.status).toBe(409);
+    expect((months.body as { error: { message: string } }).error.message).toContain(
+      'revenue 2023-03, revenue 2024-12 archived by retention',
+    );
+    // Nothing of the refused requests was stored (not even their points of kept months), rollups untouched.
+    expect(await pointCounts(db, server.tenantA)).toEqual({ old: 0, kept: 730 });
+    expect(await rollups(db, server.tenantA)).toEqual(rollupsBefore);
+    expect(await snapshotReads(server, server.tenantA)).toEqual(before);
 
-    const previous = (await archivedRanges(db, server.tenantA)).find((range) => range.month === '2023-03');
+    // Another metric's point in an archived month of `revenue`, and a kept month of `revenue`: both stored.
+    const accepted = await ingestAnswer([kept, { ...late, metric: 'orders' }]);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    expect(await pointCounts(db, server.tenantA)).toEqual({ old: 1, kept: 731 });
+    // The next run archives the new month of `orders` alone; the archived months of `revenue` stay as they were.
+    const ranges = await archivedRanges(db, server.tenantA);
     const report = await applyRetention(db, server.tenantA, { archiveDirectory: archive, now });
     expect(report.archived).toEqual([
-      expect.objectContaining({ month: '2023-03', rows: 31 * 2 + 1, deleted: 1 }),
+      expect.objectContaining({ metric: 'orders', month: '2023-03', rows: 1, deleted: 1 }),
     ]);
-    const current = (await archivedRanges(db, server.tenantA)).find((range) => range.month === '2023-03');
-    expect(current?.rows).toBe(63);
-    expect(current?.file_path).not.toBe(previous?.file_path);
-    expect(await exists(previous?.file_path ?? '')).toBe(false);
-    expect(await pointCounts(db, server.tenantA)).toEqual({ old: 0, kept: 730 });
-    expect((await csv(server, server.tenantA, '?from=2023-03-05&to=2023-03-06')).split('\r\n')).toEqual(
-      lines,
-    );
+    const after = await archivedRanges(db, server.tenantA);
+    expect(after.filter((range) => range.metric === 'revenue')).toEqual(ranges);
+    expect(await pointCounts(db, server.tenantA)).toEqual({ old: 0, kept: 731 });
+    // And `orders` of March 2023 is archived now too.
+    const refusedOrders = await ingestAnswer([{ ...late, metric: 'orders', value: 2 }]);
+    expect(refusedOrders.status).toBe(409);
+    expect(JSON.stringify(refusedOrders.body)).toContain('orders 2023-03 archived by retention');
   });
 
   it('deletes nothing when the archive cannot be written', async () => {
@@ -303,17 +323,19 @@ describe.each(engines)('retention on %s', (_name, createDatabase) => {
     expect(await archivedRanges(db, server.tenantB)).toEqual([]);
     expect(await snapshotReads(server, server.tenantB)).toEqual(beforeB);
 
-    // The job runner records the failure per tenant and still runs the others.
-    const run = await runRetention(db, [server.tenantA, server.tenantB], {
-      archiveDirectory: join(blocker, 'archive'),
-      now,
-    });
+    // The daily job finds both tenants with a policy (the app role cannot list them in retention_policies),
+    // records the failure per tenant and still runs the others.
+    const run = await runRetentionTick(db, { archiveDirectory: join(blocker, 'archive'), now });
+    expect(Object.keys(run).sort()).toEqual([server.tenantA, server.tenantB].sort());
     expect(run[server.tenantA]).toEqual({ report: expect.objectContaining({ archived: [] }) });
     expect(run[server.tenantB]).toEqual({ error: expect.objectContaining({ code: 'internal' }) });
   });
 
   it("keeps tenants apart: B's archive is its own, and erasing A removes only A's files", async () => {
-    const report = await applyRetention(db, server.tenantB, { archiveDirectory: archive, now });
+    // The daily job's run: B's two old years are archived; A has nothing left to archive.
+    const run = await runRetentionTick(db, { archiveDirectory: archive, now });
+    expect(run[server.tenantA]).toEqual({ report: expect.objectContaining({ archived: [] }) });
+    const report = (run[server.tenantB] as { report: RetentionReport }).report;
     expect(report.archived).toHaveLength(24);
     const rangesB = await archivedRanges(db, server.tenantB);
     expect(
@@ -328,9 +350,19 @@ describe.each(engines)('retention on %s', (_name, createDatabase) => {
       token: server.token(server.tenantA, 'admin'),
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ deleted: { archived_ranges: 24, retention_policies: 1 } });
+    expect(answer.body).toMatchObject({ deleted: { archived_ranges: 25, retention_policies: 1 } });
     expect(await exists(tenantArchiveDirectory(archive, server.tenantA))).toBe(false);
     for (const range of rangesB) expect(await exists(range.file_path)).toBe(true);
     expect(await snapshotReads(server, server.tenantB)).toEqual(beforeB);
+    // The erased tenant left the job's list with its policy; B's policy removed through the API leaves it too.
+    expect(Object.keys(await runRetentionTick(db, { archiveDirectory: archive, now }))).toEqual([
+      server.tenantB,
+    ]);
+    const removed = await server.call('PUT', '/v1/retention-policy', {
+      token: server.token(server.tenantB, 'admin'),
+      json: { rawDays: null },
+    });
+    expect(removed.status).toBe(200);
+    expect(await runRetentionTick(db, { archiveDirectory: archive, now })).toEqual({});
   });
 });

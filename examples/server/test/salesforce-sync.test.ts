@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DyocenseSchema, withTenant } from '@dyocense/core/db';
 import { createSecretKeyring, decryptSecret } from '@dyocense/core/secrets';
 import { createMockConnector } from '@dyocense/core/testing';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type SalesforceFixture,
@@ -38,6 +38,8 @@ interface SyncRun {
   status: string;
   rowsRead: number;
   pointsWritten: number;
+  pointsDeleted: number;
+  deletionsSkipped: number;
   error: string | null;
   finishedAt: string | null;
 }
@@ -115,6 +117,7 @@ describe.each(engines)('Salesforce syncs through the API (%s)', (_engine, create
     target: SalesforceFixture,
     refreshToken: string,
     valueField?: string,
+    options: { includeDeleted?: boolean; mapping?: unknown } = {},
   ): Promise<string> {
     const answer = await server.call('POST', '/v1/data-sources', {
       token: admin(),
@@ -127,13 +130,13 @@ describe.each(engines)('Salesforce syncs through the API (%s)', (_engine, create
           clientId: target.clientId,
           clientSecret: target.clientSecret,
           refreshToken,
-          // Deleted records are not mapped to points (the runner has no deletion handling yet).
-          includeDeleted: false,
+          // Off unless a test asks: `queryAll` would also return the deleted deal 6.
+          includeDeleted: options.includeDeleted ?? false,
           checkpointEvery: 2,
           retryBaseDelayMs: 1,
           retryMaxDelayMs: 4,
         },
-        mapping: mapping(valueField),
+        mapping: options.mapping ?? mapping(valueField),
       },
     });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -276,6 +279,164 @@ describe.each(engines)('Salesforce syncs through the API (%s)', (_engine, create
       expect([...rotating.validRefreshTokens]).toEqual([rotated]);
     } finally {
       await rotating.close();
+    }
+  });
+  /** Points of `metricName` in tenant A by their `Id` dimension (or series key when there is none). */
+  async function pointsOf(metricName: string): Promise<Record<string, number>> {
+    const rows = await withTenant(db, server.tenantA, (trx) =>
+      trx
+        .selectFrom('metric_points')
+        .select(['series_key', 'dimensions', 'value'])
+        .where('tenant_id', '=', server.tenantA)
+        .where('metric', '=', metricName)
+        .execute(),
+    );
+    return Object.fromEntries(
+      rows.map((row) => [(row.dimensions as { Id?: string }).Id ?? row.series_key, Number(row.value)]),
+    );
+  }
+
+  /** Rollup rows of `metricName` per grain, and the same aggregates recomputed from its stored points (sums to 6 places). */
+  async function rollupsAndPoints(metricName: string) {
+    return withTenant(db, server.tenantA, async (trx) => {
+      const stored: Record<string, unknown[]> = {};
+      const computed: Record<string, unknown[]> = {};
+      for (const grain of ['day', 'week', 'month'] as const) {
+        const rollups = await sql<{ bucket: string; n: number; total: number }>`
+          select to_char(bucket at time zone 'UTC', 'YYYY-MM-DD') as bucket, point_count::int4 as n,
+            round(value_sum::numeric, 6)::float8 as total
+          from ${sql.table(`metric_rollups_${grain}`)}
+          where tenant_id = ${server.tenantA}::uuid and metric = ${metricName} order by bucket`.execute(trx);
+        const fromPoints = await sql<{ bucket: string; n: number; total: number }>`
+          select to_char(date_trunc(${grain}, ts, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') as bucket,
+            count(*)::int4 as n, round(sum(value)::numeric, 6)::float8 as total
+          from metric_points where tenant_id = ${server.tenantA}::uuid and metric = ${metricName}
+          group by 1 order by 1`.execute(trx);
+        stored[grain] = rollups.rows;
+        computed[grain] = fromPoints.rows;
+      }
+      return { stored, computed };
+    });
+  }
+
+  it('applies deleted records: their points go, in the sync transaction, and the rollups follow', async () => {
+    const org = await startSalesforceFixture({ pageSize: 2 });
+    try {
+      const deletedMetric = 'sf_amount_with_deletions';
+      const id = await createSource('org with deletions', org, 'fixture-refresh-token-0', undefined, {
+        includeDeleted: true,
+        mapping: {
+          streams: [
+            {
+              name: 'Opportunity',
+              timestampField: 'CloseDate',
+              dimensionFields: ['Id', 'StageName'],
+              recordIdField: 'Id',
+              points: [{ valueField: 'Amount', metric: deletedMetric }],
+            },
+          ],
+        },
+      });
+      const first = await sync(id);
+      // queryAll returns deal 6 too, deleted: applied (nothing of it was stored), never written as a point.
+      expect(first).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 8,
+        pointsWritten: 6,
+        pointsDeleted: 0,
+        deletionsSkipped: 0,
+      });
+      expect(await pointsOf(deletedMetric)).toEqual({
+        [opportunity(1)]: 1200,
+        [opportunity(2)]: 800.5,
+        [opportunity(3)]: 5000,
+        [opportunity(4)]: 300,
+        [opportunity(5)]: 2500,
+        [opportunity(7)]: 999.99,
+      });
+      expect((await rollupsAndPoints(deletedMetric)).stored.month).toEqual([
+        { bucket: '2023-12-01', n: 4, total: 3300.49 },
+        { bucket: '2024-01-01', n: 1, total: 2500 },
+        { bucket: '2024-02-01', n: 1, total: 5000 },
+      ]);
+
+      // Upstream: deals 1 and 3 are deleted (3 was alone in February 2024), deal 7 changes.
+      const records = org.objects.find((object) => object.name === 'Opportunity')?.records ?? [];
+      const edit = (n: number, change: Record<string, unknown>) => {
+        const record = records.find((candidate) => candidate.Id === opportunity(n));
+        if (record === undefined) throw new Error(`no deal ${n}`);
+        Object.assign(record, change);
+      };
+      edit(1, { IsDeleted: true, SystemModstamp: '2023-12-09T09:00:00.000Z' });
+      edit(3, { IsDeleted: true, SystemModstamp: '2023-12-09T10:00:00.000Z' });
+      edit(7, { Amount: 1500, SystemModstamp: '2023-12-09T11:00:00.000Z' });
+      const second = await sync(id);
+      expect(second).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 3,
+        pointsWritten: 1,
+        pointsDeleted: 2,
+        deletionsSkipped: 0,
+      });
+      expect(await pointsOf(deletedMetric)).toEqual({
+        [opportunity(2)]: 800.5,
+        [opportunity(4)]: 300,
+        [opportunity(5)]: 2500,
+        [opportunity(7)]: 1500,
+      });
+      const { stored, computed } = await rollupsAndPoints(deletedMetric);
+      // Every bucket equals its points again; February 2024 (and its day and week) is gone, not left at zero.
+      expect(stored).toEqual(computed);
+      expect(stored.month).toEqual([
+        { bucket: '2023-12-01', n: 3, total: 2600.5 },
+        { bucket: '2024-01-01', n: 1, total: 2500 },
+      ]);
+      expect(stored.day).toContainEqual({ bucket: '2023-12-01', n: 1, total: 800.5 });
+
+      // A deletion that fails with the rest of its attempt deletes nothing: deal 2 is deleted, then deal 4 comes
+      // with no close date (the connector reads an unreadable date as null), in the same read.
+      edit(2, { IsDeleted: true, SystemModstamp: '2023-12-10T09:00:00.000Z' });
+      edit(4, { CloseDate: 'soon', SystemModstamp: '2023-12-10T10:00:00.000Z' });
+      const failed = await sync(id);
+      expect(failed).toMatchObject({ status: 'failed', pointsDeleted: 0 });
+      expect(failed.error).toContain('Field "CloseDate" of record 2 of stream "Opportunity"');
+      expect((await pointsOf(deletedMetric))[opportunity(2)]).toBe(800.5);
+      expect((await rollupsAndPoints(deletedMetric)).stored).toEqual(stored);
+    } finally {
+      await org.close();
+    }
+  });
+
+  it('counts deletions it cannot apply as skipped when the mapping carries no record identity', async () => {
+    const org = await startSalesforceFixture({ pageSize: 2 });
+    try {
+      const unkeyed = 'sf_amount_by_stage';
+      const id = await createSource('org without record ids', org, 'fixture-refresh-token-0', undefined, {
+        includeDeleted: true,
+        mapping: {
+          streams: [
+            {
+              name: 'Opportunity',
+              timestampField: 'CloseDate',
+              dimensionFields: ['StageName'],
+              points: [{ valueField: 'Amount', metric: unkeyed }],
+            },
+          ],
+        },
+      });
+      const first = await sync(id);
+      // Deal 6 is deleted: not written, and counted as skipped since its point could not be told apart.
+      expect(first).toMatchObject({
+        status: 'succeeded',
+        rowsRead: 8,
+        pointsDeleted: 0,
+        deletionsSkipped: 1,
+      });
+      const stored = await pointsOf(unkeyed);
+      expect(Object.values(stored)).not.toContain(450);
+      expect(stored['{"StageName":"Closed Won"}']).toBeDefined();
+    } finally {
+      await org.close();
     }
   });
 });

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type DyocenseSchema, jobsSchema, withTenant } from '@dyocense/core/db';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DyocenseSchema,
+  ingestMetricPoints,
+  jobsSchema,
+  setRetentionPolicy,
+  tenantArchiveDirectory,
+  withTenant,
+} from '@dyocense/core/db';
 import { defineConnector } from '@dyocense/core/plugin';
 import { createMockConnector } from '@dyocense/core/testing';
 import { type Kysely, sql } from 'kysely';
@@ -8,7 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TestDatabase } from '../../../packages/core/test/db/internal/engines.js';
 import type { ServerConnector } from '../src/data-sources/connector-catalog.js';
-import { installJobQueue, queueNames, startJobQueue, toPgBossDb } from '../src/jobs/job-queue.js';
+import {
+  installJobQueue,
+  queueNames,
+  retentionCron,
+  startJobQueue,
+  toPgBossDb,
+} from '../src/jobs/job-queue.js';
 import { runScheduleTick } from '../src/jobs/sync-schedule.js';
 import { engines, startTestServer, type TestServer } from './harness.js';
 
@@ -176,6 +192,7 @@ describe.each(engines)('connector syncs and scheduled jobs on %s', (engine, crea
   let server: TestServer;
   let db: Kysely<DyocenseSchema>;
   let boss: PgBoss;
+  let archive: string;
   // Tenant C's source is due before the server starts: pg-boss's cron fires the tick as the server starts.
   const tenantC = randomUUID();
   let dueSourceId: string;
@@ -183,6 +200,7 @@ describe.each(engines)('connector syncs and scheduled jobs on %s', (engine, crea
   const broken = createFlakyConnector({ id: 'broken', records: 4, failAfter: 2, failingAttempts: 99 });
 
   beforeAll(async () => {
+    archive = await mkdtemp(join(tmpdir(), 'dyocense-sync-archive-'));
     const prepare = async (): Promise<TestDatabase> => {
       const database = await createDatabase();
       // PostgreSQL: the owner installs pg-boss at migrate time (PGlite: the server does it on start).
@@ -208,7 +226,12 @@ describe.each(engines)('connector syncs and scheduled jobs on %s', (engine, crea
         broken.connector,
         createSlowConnector(30, 60),
       ],
-      syncJobs: { required: true, pollingIntervalSeconds: 0.5, retry: { limit: 2, delaySeconds: 1 } },
+      syncJobs: {
+        required: true,
+        pollingIntervalSeconds: 0.5,
+        retry: { limit: 2, delaySeconds: 1 },
+        archiveDirectory: archive,
+      },
     });
     db = server.database.app.db;
     boss = await startJobQueue(db);
@@ -217,6 +240,7 @@ describe.each(engines)('connector syncs and scheduled jobs on %s', (engine, crea
   afterAll(async () => {
     await boss?.stop({ graceful: false, close: false, wait: true });
     await server?.close();
+    await rm(archive, { recursive: true, force: true });
   });
 
   const analyst = (tenant: string) => server.token(tenant, 'analyst');
@@ -651,5 +675,49 @@ describe.each(engines)('connector syncs and scheduled jobs on %s', (engine, crea
         /permission denied/,
       );
     }
+  });
+  it('applies retention daily through pg-boss: owner-made queue and cron, each tenant with a policy under RLS', async () => {
+    const schedule = await sql<{ cron: string; timezone: string }>`
+      select cron, timezone from pgboss.schedule where name = ${queueNames.retention}`.execute(
+      server.database.owner,
+    );
+    expect(schedule.rows).toEqual([{ cron: retentionCron, timezone: 'UTC' }]);
+    const queue = await sql<{ retry_limit: number }>`
+      select retry_limit from pgboss.queue where name = ${queueNames.retention}`.execute(
+      server.database.owner,
+    );
+    expect(queue.rows).toEqual([{ retry_limit: 1 }]);
+
+    // A new tenant keeps 30 days raw: its 2020 point goes to Parquet, today's stays. No other tenant has a policy.
+    const tenantD = randomUUID();
+    await withTenant(db, tenantD, (trx) =>
+      trx.insertInto('tenants').values({ id: tenantD, name: 'tenant D' }).execute(),
+    );
+    const today = new Date().toISOString();
+    await ingestMetricPoints(db, tenantD, [
+      { metric: 'retained', ts: '2020-01-15T08:00:00Z', value: 3 },
+      { metric: 'retained', ts: today, value: 4 },
+    ]);
+    await setRetentionPolicy(db, tenantD, { rawDays: 30 });
+    const jobId = await boss.send(queueNames.retention, {});
+    if (jobId === null) throw new Error('the retention job was not queued');
+    const job = await until(
+      () => boss.getJobById(queueNames.retention, jobId, { includeArchive: true }),
+      (found) => found?.state === 'completed' || found?.state === 'failed',
+    );
+    expect(job).toMatchObject({ state: 'completed', output: { tenants: 1, failed: [] } });
+    const archived = await withTenant(db, tenantD, async (trx) => {
+      const ranges = await sql<{ metric: string; month: string; rows: number }>`
+        select metric, to_char(month, 'YYYY-MM') as month, rows from archived_ranges`.execute(trx);
+      const left = await trx
+        .selectFrom('metric_points')
+        .select('value')
+        .where('tenant_id', '=', tenantD)
+        .where('metric', '=', 'retained')
+        .execute();
+      return { ranges: ranges.rows, left: left.map((row) => Number(row.value)) };
+    });
+    expect(archived).toEqual({ ranges: [{ metric: 'retained', month: '2020-01', rows: 1 }], left: [4] });
+    expect(await readdir(tenantArchiveDirectory(archive, tenantD), { recursive: true })).toHaveLength(2);
   });
 });

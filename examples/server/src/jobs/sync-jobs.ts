@@ -117,7 +117,9 @@ export class SyncJobs {
     });
     await boss.work(queueNames.retention, polling, async () => {
       const run = await this.retention();
-      const failed = Object.keys(run).filter((tenantId) => 'error' in (run[tenantId] ?? {}));
+      const failed = Object.entries(run).flatMap(([tenantId, outcome]) =>
+        'error' in outcome ? [tenantId] : [],
+      );
       return { tenants: Object.keys(run).length, failed };
     });
     await boss.work(queueNames.forecastRefresh, { ...polling, batchSize: 1 }, async ([job]) => {

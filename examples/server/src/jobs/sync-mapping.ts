@@ -33,16 +33,24 @@ const streamMappingSchema = z
      * then carry its identity, so a deleted record's points can be found and removed. Without it, deleted
      * records cannot be applied (points of several records may share one series) and are counted as skipped.
      */
-    recordIdField: fieldName.optional(),
+    recordIdField: fieldName.optional().meta({
+      description:
+        "Record field identifying a record (Salesforce: Id), one of dimensionFields. Needed to apply deleted records: without it they are counted in the run's deletionsSkipped",
+    }),
     /** Record field that is `true` on a deleted record; default `IsDeleted` (Salesforce's `queryAll`). */
-    deletedField: fieldName.optional(),
+    deletedField: fieldName
+      .optional()
+      .meta({ description: 'Record field that is true on a deleted record; default IsDeleted' }),
     /** Points each record gives, one per entry. */
     points: z.array(pointMappingSchema).min(1).max(50),
   })
-  .refine((value) => value.recordIdField === undefined || value.dimensionFields.includes(value.recordIdField), {
-    message: 'recordIdField must be one of dimensionFields',
-    path: ['recordIdField'],
-  });
+  .refine(
+    (value) => value.recordIdField === undefined || value.dimensionFields.includes(value.recordIdField),
+    {
+      message: 'recordIdField must be one of dimensionFields',
+      path: ['recordIdField'],
+    },
+  );
 
 /**
  * How a data source's connector records become metric points (`data_sources.sync_mapping`): per stream, the time

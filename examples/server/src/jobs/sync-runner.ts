@@ -38,13 +38,16 @@ export class SyncFailure extends DyocenseError {
   }
 }
 
-/** True when retrying cannot help: a configuration, mapping or data problem, or a source that is gone. */
+/**
+ * True when retrying cannot help: a configuration, mapping or data problem, points in a month archived by
+ * retention, or a source that is gone.
+ */
 export function isPermanentSyncError(error: unknown): boolean {
   if (error instanceof SyncFailure) return error.failureType === 'config_error';
-  return (
-    DyocenseError.isInstance(error) &&
-    ['invalid_input', 'not_found', 'forbidden', 'plugin_incompatible'].includes(error.code)
-  );
+  if (!DyocenseError.isInstance(error)) return false;
+  // Points of a month archived by retention are refused by ingest however often the sync retries.
+  if (error.code === 'conflict' && error.details !== undefined && 'archived' in error.details) return true;
+  return ['invalid_input', 'not_found', 'forbidden', 'plugin_incompatible'].includes(error.code);
 }
 
 /** What {@link runSync} needs besides the run. */
