@@ -32,6 +32,8 @@ const secretQueryParameters = new Set([
   'id_token',
   'token',
   'code',
+  // An OAuth callback's state carries the secret that completes a pending connection (routes/oauth.ts).
+  'state',
   'client_secret',
   'api_key',
   'apikey',

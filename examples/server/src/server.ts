@@ -74,6 +74,12 @@ export interface ServerOptions {
    * sync requests answer 503. `false`: no jobs at all.
    */
   readonly syncJobs?: SyncJobsSettings | false;
+  /**
+   * The server's public origin, from which the OAuth callback URL (`<publicUrl>/v1/oauth/callback`) registered
+   * with Salesforce and Google is made; default `DYOCENSE_PUBLIC_URL`. The OAuth code exchange fetches through
+   * `syncJobs.contextFor` when given (the operator's allowed hosts).
+   */
+  readonly publicUrl?: string;
 }
 
 /** Settings of the server's {@link SyncJobs}. */
@@ -228,7 +234,12 @@ export async function buildServer(serverOptions: ServerOptions): Promise<Fastify
       done(null, payload);
     });
   }
-  registerApiRoutes(app, options.db, registry, jobs, { connectors, keyring });
+  registerApiRoutes(app, options.db, registry, jobs, {
+    connectors,
+    keyring,
+    publicUrl: options.publicUrl,
+    contextFor: options.syncJobs === false ? undefined : options.syncJobs?.contextFor,
+  });
   if (options.syncJobs !== false) {
     const settings = options.syncJobs ?? {};
     const syncs = new SyncJobs({

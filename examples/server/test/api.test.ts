@@ -115,6 +115,7 @@ describe.each([
       '/v1/audit-log',
       '/v1/data-sources',
       '/v1/data-sources/{id}',
+      '/v1/data-sources/{id}/oauth/start',
       '/v1/data-sources/{id}/sync',
       '/v1/evidence',
       '/v1/evidence/explain',

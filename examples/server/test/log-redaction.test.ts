@@ -150,8 +150,9 @@ describe('withLogRedaction', () => {
   });
 
   it('masks secret query parameters only', () => {
+    // An OAuth callback's state carries the secret of a pending connection (routes/oauth.ts).
     expect(redactUrl('/v1/x?code=abc&state=s1&limit=5&API_KEY=k')).toBe(
-      '/v1/x?code=%5Bredacted%5D&state=s1&limit=5&API_KEY=%5Bredacted%5D',
+      '/v1/x?code=%5Bredacted%5D&state=%5Bredacted%5D&limit=5&API_KEY=%5Bredacted%5D',
     );
     expect(redactUrl('/v1/x')).toBe('/v1/x');
     expect(redactUrl('/v1/x?token')).toBe('/v1/x?token');

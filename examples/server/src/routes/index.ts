@@ -10,6 +10,7 @@ import { registerForecastRoutes } from './forecasts.js';
 import { registerGoalRoutes } from './goals.js';
 import { registerKpiRoutes } from './kpis.js';
 import { registerMetricRoutes } from './metrics.js';
+import { type OAuthRouteOptions, registerOAuthRoutes } from './oauth.js';
 import { registerOptimizationRoutes } from './optimizations.js';
 import { registerRetentionRoutes } from './retention.js';
 import { registerTenantDataRoutes } from './tenant-data.js';
@@ -21,7 +22,7 @@ export function registerApiRoutes(
   db: Kysely<DyocenseSchema>,
   registry: RegisteredRoute[],
   jobs: JobRunner,
-  dataSources: DataSourceRouteOptions,
+  dataSources: DataSourceRouteOptions & OAuthRouteOptions,
 ): void {
   registerMetricRoutes(app, db, registry);
   registerForecastRoutes(app, db, registry, jobs);
@@ -31,6 +32,7 @@ export function registerApiRoutes(
   registerEvidenceRoutes(app, db, registry);
   registerAuditLogRoutes(app, db, registry);
   registerDataSourceRoutes(app, db, registry, dataSources);
+  registerOAuthRoutes(app, db, registry, dataSources);
   registerTenantDataRoutes(app, db, registry);
   registerUploadRoutes(app, db, registry);
   registerRetentionRoutes(app, db, registry);
