@@ -53,6 +53,12 @@ class TokenProvider {
 
   async refresh(): Promise<string> {
     const { clientId, clientSecret, refreshToken } = this.config;
+    if (refreshToken === undefined && this.#token === undefined) {
+      throw new DyocenseError({
+        code: 'forbidden',
+        message: 'The Google account is not connected yet (no refresh token): run the OAuth connect flow',
+      });
+    }
     if (clientId === undefined || clientSecret === undefined || refreshToken === undefined) {
       throw new DyocenseError({
         code: 'forbidden',

@@ -54,10 +54,13 @@ export const googleDriveConfigSchema = z
     (config) =>
       config.mcp !== undefined ||
       config.accessToken !== undefined ||
-      (config.clientId !== undefined &&
-        config.clientSecret !== undefined &&
-        config.refreshToken !== undefined),
-    { message: 'give clientId, clientSecret and refreshToken (or an accessToken), or an mcp server' },
+      // Client id and secret alone: a source created before its OAuth connection (the server's connect flow
+      // stores the refresh token); reads fail with "not connected" until then.
+      (config.clientId !== undefined && config.clientSecret !== undefined),
+    {
+      message:
+        'give clientId and clientSecret (plus refreshToken once connected), an accessToken, or an mcp server',
+    },
   );
 
 /** Validated configuration (see {@link googleDriveConfigSchema}). */

@@ -226,6 +226,18 @@ describe('google-drive connector', () => {
     });
   });
 
+  it('accepts a source awaiting its OAuth connection, and says so instead of calling Google', async () => {
+    const awaiting = await connector.check(contextFor(), { folderId, clientId, clientSecret });
+    expect(awaiting).toEqual({
+      status: 'failed',
+      message: 'The Google account is not connected yet (no refresh token): run the OAuth connect flow',
+    });
+    expect(drive.requests).toHaveLength(0);
+    const noClient = await connector.check(contextFor(), { folderId, clientId });
+    expect(noClient.status).toBe('failed');
+    expect(noClient.message).toMatch(/give clientId and clientSecret/);
+  });
+
   it('is a plugin whose declared hosts let it reach Drive through a registry context', () => {
     const registry = createRegistry();
     const plugin = createGoogleDrivePlugin();
