@@ -7,6 +7,7 @@ import {
   connectorSecretProblems,
 } from '../plugin/internal/capability-problems.js';
 import { connectorShapeSchema } from '../plugin/internal/contribution-schemas.js';
+import { recordProblems } from '../plugin/internal/record-problems.js';
 import type {
   CatalogV1,
   ConfiguredCatalogV1,
@@ -20,7 +21,6 @@ import type {
 import type { JsonObjectV1, JsonValueV1 } from '../plugin/spec/json-value-v1.js';
 import { failIfProblems } from './conformance-failure.js';
 import { createMockContext, type MockContextOptions } from './create-mock-context.js';
-import { recordProblems } from './internal/record-problems.js';
 import { settle, withTimeout } from './internal/with-timeout.js';
 
 /** Ids of the tests {@link describeConnector} generates, usable in its skip list. */

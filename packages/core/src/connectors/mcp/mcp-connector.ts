@@ -1,6 +1,7 @@
 import { DyocenseError } from '../../errors/index.js';
 import { ingest } from '../../ingest/index.js';
 import { defineConnector } from '../../plugin/define-connector.js';
+import { recordProblems } from '../../plugin/internal/record-problems.js';
 import type {
   ConnectorMessageV1,
   ConnectorV1,
@@ -9,7 +10,6 @@ import type {
   TraceMessageV1,
 } from '../../plugin/spec/connector-v1.js';
 import type { JsonObjectV1, JsonValueV1 } from '../../plugin/spec/json-value-v1.js';
-import { recordProblems } from '../../testing/internal/record-problems.js';
 import {
   type McpConnectorConfig,
   type McpConnectorConfigInput,

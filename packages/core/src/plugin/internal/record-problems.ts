@@ -1,4 +1,4 @@
-import type { FieldV1, StreamV1 } from '../../plugin/spec/connector-v1.js';
+import type { FieldV1, StreamV1 } from '../spec/connector-v1.js';
 
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
