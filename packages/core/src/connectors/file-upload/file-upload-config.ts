@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { ingestOptionsSchema } from '../../ingest/ingest-options.js';
-
-const options = ingestOptionsSchema.shape;
+import { fileIngestOptionFields } from '../internal/file-ingest-options.js';
 
 /**
  * Configuration of the file-upload connector: exactly one source (`path` on the host's disk, `text` for
@@ -19,15 +17,7 @@ export const fileUploadConfigSchema = z
       .min(1)
       .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64 without line breaks')
       .optional(),
-    format: options.format,
-    layout: options.layout,
-    columns: options.columns,
-    seriesId: options.seriesId,
-    delimiter: options.delimiter,
-    decimal: options.decimal,
-    dateFormat: options.dateFormat,
-    timeZone: options.timeZone,
-    sheet: options.sheet,
+    ...fileIngestOptionFields,
     /** Emit a state checkpoint after this many records of a stream (and at its end). Default 1000. */
     checkpointEvery: z.number().int().positive().max(1_000_000).default(1_000),
   })

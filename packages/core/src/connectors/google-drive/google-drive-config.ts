@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ingestOptionsSchema } from '../../ingest/ingest-options.js';
-
-const options = ingestOptionsSchema.shape;
+import { fileIngestOptionFields } from '../internal/file-ingest-options.js';
 
 /**
  * A Drive MCP server to read through instead of the Drive API: the connector lists files with
@@ -39,16 +38,8 @@ export const googleDriveConfigSchema = z
     mcp: driveMcpConfigSchema.optional(),
     /** `fail` (default) ends the read at the first file that does not ingest; `skip` logs it and goes on. */
     onInvalidFile: z.enum(['fail', 'skip']).default('fail'),
-    format: options.format,
-    layout: options.layout,
-    columns: options.columns,
-    seriesId: options.seriesId,
-    delimiter: options.delimiter,
-    decimal: options.decimal,
-    dateFormat: options.dateFormat,
-    timeZone: options.timeZone,
-    sheet: options.sheet,
-    onInvalidRow: options.onInvalidRow,
+    ...fileIngestOptionFields,
+    onInvalidRow: ingestOptionsSchema.shape.onInvalidRow,
   })
   .refine(
     (config) =>
