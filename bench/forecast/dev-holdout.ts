@@ -2,7 +2,9 @@
 // series of a seeded sample is held out, `auto` and its combination members are fitted on the rest, and
 // combination rules are scored on the held-out values. Not part of `pnpm bench`; run with
 //   node --conditions=@dyocense/source --import tsx bench/forecast/dev-holdout.ts SET SIZE SEED
-// (e.g. `m3_monthly 80 7`). Prints MASE (M4 scale period) and sMAPE per rule, and auto's 95% coverage.
+// (e.g. `m3_monthly 80 7`); an optional fourth argument OFFSET k holds out the horizon k horizons before the
+// end instead (more windows from the same series). Prints MASE (M4 scale period) and sMAPE per rule, and auto's
+// 95% coverage. `optimized_theta` (DOTM) is fitted too and scored as a possible member.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,7 +17,9 @@ import {
 } from '../../packages/forecast/src/index.js';
 import { readLong, sampleSeries, sets } from './forecast.bench.js';
 
-const members = ['ets', 'arima', 'theta'] as const;
+const members = ['ets', 'arima', 'theta', 'optimized_theta'] as const;
+const current = ['ets', 'arima', 'theta'] as const;
+const withDotm = ['ets', 'arima', 'optimized_theta'] as const;
 type Member = (typeof members)[number];
 
 interface Row {
@@ -33,25 +37,30 @@ function rulesOf(row: Row): Record<string, number[]> {
   const own = (name: string): number[] => row.forecasts[name] as number[];
   const combine = (names: readonly string[], how: Combination): number[] =>
     combineForecasts(names.map(own), how);
-  const scores = members.map((name) => row.cvScore[name]);
-  const pruned = (factor: number): string[] => {
-    if (scores.some((score) => score === undefined)) return [...members];
+  const pruned = (names: readonly Member[], factor: number): string[] => {
+    const scores = names.map((name) => row.cvScore[name]);
+    if (scores.some((score) => score === undefined)) return [...names];
     const best = Math.min(...(scores as number[]));
-    return members.filter((_, index) => (scores[index] as number) <= factor * best);
+    return names.filter((_, index) => (scores[index] as number) <= factor * best);
   };
   const rules: Record<string, number[]> = { auto: own('auto') };
   for (const name of members) rules[name] = own(name);
-  for (const how of ['median', 'mean'] as const) {
-    rules[`${how} of all three`] = combine(members, how);
-    rules[`${how}, pruned at 1.5x`] = combine(pruned(1.5), how);
-    rules[`${how}, pruned at 2x`] = combine(pruned(2), how);
+  for (const [label, names] of [
+    ['E+A+T', current],
+    ['E+A+DOTM', withDotm],
+    ['E+A+T+DOTM', members],
+  ] as const) {
+    for (const how of ['median', 'mean'] as const) {
+      rules[`${label} ${how}, all`] = combine(names, how);
+      rules[`${label} ${how}, pruned at 2x`] = combine(pruned(names, 2), how);
+    }
   }
   // auto as it is, but the mean instead of the median when it keeps the combination.
   rules['auto with mean'] = row.combined.length > 0 ? combine(row.combined, 'mean') : own('auto');
   return rules;
 }
 
-const [setName = 'm3_monthly', sizeText = '80', seedText = '7'] = process.argv.slice(2);
+const [setName = 'm3_monthly', sizeText = '80', seedText = '7', offsetText = '0'] = process.argv.slice(2);
 const set = sets.find((candidate) => candidate.name === setName);
 if (set === undefined) throw new Error(`unknown set ${setName}`);
 const dataDirectory = fileURLToPath(new URL('../../../shared/data/forecast/', import.meta.url));
@@ -63,10 +72,13 @@ const sample = sampleSeries(
 const totals = new Map<string, { mase: number[]; smape: number[] }>();
 let covered = 0;
 let points = 0;
+const offset = Number(offsetText) * set.horizon;
 for (const series of sample) {
-  const history = series.values.slice(0, series.values.length - set.horizon);
-  const actual = series.values.slice(series.values.length - set.horizon);
-  const run = (model: ForecastModelName) =>
+  const end = series.values.length - offset;
+  const history = series.values.slice(0, end - set.horizon);
+  const actual = series.values.slice(end - set.horizon, end);
+  if (history.length < 20) continue;
+  const run = (model: ForecastModelName, extra: object = {}) =>
     forecast(
       { id: series.id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
       {
@@ -75,13 +87,19 @@ for (const series of sample) {
         ...(set.seasonPeriods === undefined ? {} : { seasonPeriods: [...set.seasonPeriods] }),
         model,
         levels: [95],
+        ...extra,
       },
     );
   const auto = run('auto');
   const forecasts: Record<string, number[]> = { auto: auto.points.map((point) => point.mean) };
   for (const name of members) forecasts[name] = run(name).points.map((point) => point.mean);
   const cvScore: Partial<Record<Member, number>> = {};
-  for (const score of auto.diagnostics.crossValidation) {
+  // DOTM's rolling-origin score on auto's design (same horizon, windows and step), from an ensemble run.
+  const dotmScores = run('ensemble', { members: ['optimized_theta', 'theta'] }).diagnostics.crossValidation;
+  for (const score of [
+    ...auto.diagnostics.crossValidation,
+    ...dotmScores.filter((s) => s.model === 'optimized_theta'),
+  ]) {
     if ((members as readonly string[]).includes(score.model)) {
       cvScore[score.model as Member] = score.mase ?? score.mae;
     }
@@ -113,7 +131,9 @@ for (const series of sample) {
 const average = (values: readonly number[]): number =>
   values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
 const base = average(totals.get('auto')?.mase ?? []);
-console.log(`${set.name}: ${sample.length} series (seed ${seedText}), last ${set.horizon} points held out`);
+console.log(
+  `${set.name}: ${sample.length} series (seed ${seedText}, offset ${offsetText}), ${set.horizon} points held out`,
+);
 console.log(`auto 95% coverage ${(covered / points).toFixed(3)}`);
 console.log('| rule | MASE | MASE / auto | sMAPE |\n|---|---|---|---|');
 for (const [rule, entry] of [...totals].sort(
