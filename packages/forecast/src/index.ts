@@ -14,6 +14,16 @@ export {
   regularizeSeries,
 } from './calendar/regularize-series.js';
 export { type SeasonPeriodsOptions, seasonPeriods } from './calendar/season-periods.js';
+export {
+  type AutoCesModel,
+  type AutoCesOptions,
+  autoCes,
+  type CesCandidate,
+  type CesModel,
+  type CesOptions,
+  type CesSeasonality,
+  fitCes,
+} from './ces/index.js';
 export type {
   ComponentSeries,
   DecomposableComponents,

@@ -10,6 +10,7 @@ export const forecastModelNames = [
   'ets',
   'theta',
   'optimized_theta',
+  'ces',
   'naive',
   'snaive',
   'naive2',

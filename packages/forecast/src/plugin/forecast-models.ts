@@ -82,6 +82,13 @@ const descriptions: Record<ForecastModelName, ModelDescription> = {
     seasonality: true,
     minHistory: single('optimized_theta'),
   },
+  ces: {
+    name: 'CES',
+    description:
+      'Complex exponential smoothing with none, simple, partial or full seasonality selected by AICc',
+    seasonality: true,
+    minHistory: single('ces'),
+  },
   naive: {
     name: 'Naive',
     description: 'Repeats the last observation',

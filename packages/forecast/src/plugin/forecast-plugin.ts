@@ -4,7 +4,7 @@ import { forecastModels } from './forecast-models.js';
 
 /**
  * The first-party forecasting plugin: contributes {@link forecastModels} (naive, snaive, drift, mean, naive2,
- * ets, arima, theta, optimized_theta, croston, sba, tsb, prophet, mstl, regression, auto, ensemble); needs no
+ * ets, arima, theta, optimized_theta, ces, croston, sba, tsb, prophet, mstl, regression, auto, ensemble); needs no
  * network and no secrets.
  *
  * @example

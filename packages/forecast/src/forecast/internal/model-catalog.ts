@@ -1,6 +1,8 @@
 import { DyocenseError } from '@dyocense/core';
 import { autoArima } from '../../arima/auto-arima.js';
 import { type ArimaModel, fitArima } from '../../arima/fit-arima.js';
+import { autoCes } from '../../ces/auto-ces.js';
+import { cesMinimumLength } from '../../ces/fit-ces.js';
 import { fitDecomposable } from '../../decomposable/fit-decomposable.js';
 import { autoEts } from '../../ets/auto-ets.js';
 import { type EtsModel, fitEts } from '../../ets/fit-ets.js';
@@ -159,6 +161,12 @@ export const modelCatalog: Partial<Record<Exclude<ForecastModelName, 'auto' | 'e
     seasonal: true,
     intermittent: false,
     fit: (values, { period }) => fitOptimizedTheta(values, { period }),
+  },
+  ces: {
+    minimumLength: () => cesMinimumLength,
+    seasonal: true,
+    intermittent: false,
+    fit: (values, { period }) => autoCes(values, { period }),
   },
   prophet: {
     minimumLength: () => 3,
