@@ -4,7 +4,7 @@
 //   node --conditions=@dyocense/source --import tsx bench/forecast/dev-holdout.ts SET SIZE SEED
 // (e.g. `m3_monthly 80 7`); an optional fourth argument OFFSET k holds out the horizon k horizons before the
 // end instead (more windows from the same series). Prints MASE (M4 scale period) and sMAPE per rule, and auto's
-// 95% coverage. `optimized_theta` (DOTM) is fitted too and scored as a possible member.
+// 95% coverage. `optimized_theta` (DOTM) and `ces` are fitted too and scored as possible members.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,9 +17,13 @@ import {
 } from '../../packages/forecast/src/index.js';
 import { readLong, sampleSeries, sets } from './forecast.bench.js';
 
-const members = ['ets', 'arima', 'theta', 'optimized_theta'] as const;
+const members = ['ets', 'arima', 'theta', 'optimized_theta', 'ces'] as const;
 const current = ['ets', 'arima', 'theta'] as const;
 const withDotm = ['ets', 'arima', 'optimized_theta'] as const;
+const withDotmAndTheta = ['ets', 'arima', 'theta', 'optimized_theta'] as const;
+const withCes = ['ets', 'arima', 'theta', 'ces'] as const;
+// The M4 combination of Petropoulos & Svetunkov (6th overall).
+const m4Combination = ['ets', 'arima', 'ces', 'optimized_theta'] as const;
 type Member = (typeof members)[number];
 
 interface Row {
@@ -48,7 +52,9 @@ function rulesOf(row: Row): Record<string, number[]> {
   for (const [label, names] of [
     ['E+A+T', current],
     ['E+A+DOTM', withDotm],
-    ['E+A+T+DOTM', members],
+    ['E+A+T+DOTM', withDotmAndTheta],
+    ['E+A+T+CES', withCes],
+    ['E+A+CES+DOTM', m4Combination],
   ] as const) {
     for (const how of ['median', 'mean'] as const) {
       rules[`${label} ${how}, all`] = combine(names, how);
@@ -94,11 +100,11 @@ for (const series of sample) {
   const forecasts: Record<string, number[]> = { auto: auto.points.map((point) => point.mean) };
   for (const name of members) forecasts[name] = run(name).points.map((point) => point.mean);
   const cvScore: Partial<Record<Member, number>> = {};
-  // DOTM's rolling-origin score on auto's design (same horizon, windows and step), from an ensemble run.
-  const dotmScores = run('ensemble', { members: ['optimized_theta', 'theta'] }).diagnostics.crossValidation;
+  // DOTM's and CES's rolling-origin scores on auto's design (same horizon, windows and step), from an ensemble run.
+  const extraScores = run('ensemble', { members: ['optimized_theta', 'ces'] }).diagnostics.crossValidation;
   for (const score of [
     ...auto.diagnostics.crossValidation,
-    ...dotmScores.filter((s) => s.model === 'optimized_theta'),
+    ...extraScores.filter((s) => s.model === 'optimized_theta' || s.model === 'ces'),
   ]) {
     if ((members as readonly string[]).includes(score.model)) {
       cvScore[score.model as Member] = score.mase ?? score.mae;
