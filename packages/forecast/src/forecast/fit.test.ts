@@ -37,6 +37,8 @@ describe('forecast', () => {
     expect(scores.map((score) => score.model)).toEqual([
       'ets',
       'arima',
+      'ces',
+      'optimized_theta',
       'theta',
       'snaive',
       'naive',
@@ -140,12 +142,18 @@ describe('forecast', () => {
     );
   });
 
-  it('combines ETS, ARIMA and Theta with conformal intervals for ensemble', () => {
+  it('combines ETS, ARIMA, CES and DOTM with conformal intervals for ensemble', () => {
     const result = forecast(
       { id: 'sales', timestamps: months(48), values: seasonal(48) },
       { horizon: 6, model: 'ensemble', combination: 'weighted_mean' },
     );
     expect(result.method).toMatch(/^Ensemble\(weighted_mean: /);
+    expect((result.diagnostics.ensemble ?? []).map((member) => member.name)).toEqual([
+      'ets',
+      'arima',
+      'ces',
+      'optimized_theta',
+    ]);
     const weights = (result.diagnostics.ensemble ?? []).map((member) => member.weight);
     expect(weights.reduce((sum, weight) => sum + weight, 0)).toBeCloseTo(1, 10);
   }, 60_000);

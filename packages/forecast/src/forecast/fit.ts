@@ -59,7 +59,7 @@ export interface ForecastPoint {
 
 /** A candidate's rolling-origin scores, as compared by `auto` and weighted by `ensemble`. */
 export interface CandidateScore {
-  /** A catalogue model, or `ensemble` for the median combination of ETS, ARIMA and Theta (compared by `auto`). */
+  /** A catalogue model, or `ensemble` for the median combination of ETS, ARIMA, CES and DOTM (compared by `auto`). */
   readonly model: SingleModelName | 'ensemble';
   /** Mean over windows; `null` when the MASE scale is undefined. */
   readonly mase: number | null;
@@ -530,11 +530,11 @@ function selectEnsemble(prepared: Prepared): Selection {
  * Fits a forecasting model to one series: validates the options (zod) and the series, applies the gap policy,
  * picks the seasonal period (given, or from the frequency; ignored with a warning when the history is shorter
  * than two seasons), applies the optional log/Box-Cox transform, and fits the requested model. `auto` compares
- * suitable candidates (ETS, ARIMA, Theta, seasonal naive, naive, and the median combination of ETS, ARIMA and
- * Theta, leaving out members whose CV error is more than twice the best member's; Croston, SBA, TSB and naive
+ * suitable candidates (ETS, ARIMA, CES, DOTM, Theta, seasonal naive, naive, and the median combination of ETS,
+ * ARIMA, CES and DOTM, leaving out members whose CV error is more than twice the best member's; Croston, SBA, TSB and naive
  * when more than 30% of the history is zero) by rolling-origin cross-validation (MASE; each window refits the
  * specification chosen on the whole history) and keeps the combination unless a single model's CV error is less
- * than half the combination's; `ensemble` combines ETS, ARIMA and Theta (median or CV-weighted mean) with
+ * than half the combination's; `ensemble` combines ETS, ARIMA, CES and DOTM (median or CV-weighted mean) with
  * conformal intervals from its cross-validation errors. Constant series and single observations give a flat forecast; a model that
  * cannot be fitted falls back to simpler ones; every fallback is explained in `diagnostics().reason`.
  *

@@ -63,7 +63,7 @@ const prophetOptionsSchema = decomposableOptionsSchema.pick({
  * - `nonNegative`: clip forecasts and bounds at 0; default true when the history has no negative value;
  * - `seed`: for methods that simulate (default 1); equal inputs and seed give equal outputs;
  * - `combination`: how `ensemble` combines its members, `median` (default) or `weighted_mean` (by CV MASE);
- * - `members`: the ensemble's members (default ETS, ARIMA and Theta, the ones available);
+ * - `members`: the ensemble's members (default ETS, ARIMA, CES and DOTM, the ones available);
  * - `crossValidationWindows`: rolling origins used by `auto` and `ensemble` (default 5);
  * - `seasonPeriods`: the cycles `mstl` removes, in observations (e.g. `[24, 168]` hourly, `[7, 365.25]` daily);
  *   default from the frequency, keeping the longer cycle only when two of them fit in the history;

@@ -48,13 +48,13 @@ const descriptions: Record<ForecastModelName, ModelDescription> = {
   auto: {
     name: 'Automatic',
     description:
-      'Chooses per series among ETS, ARIMA, Theta, seasonal naive, naive, MSTL and their median combination by rolling-origin cross-validation',
+      'Chooses per series among ETS, ARIMA, CES, DOTM, Theta, seasonal naive, naive, MSTL and the median combination of ETS, ARIMA, CES and DOTM by rolling-origin cross-validation',
     seasonality: true,
     minHistory: 2,
   },
   ensemble: {
     name: 'Ensemble',
-    description: 'Median (or CV-weighted mean) of ETS, ARIMA and Theta with conformal intervals',
+    description: 'Median (or CV-weighted mean) of ETS, ARIMA, CES and DOTM with conformal intervals',
     seasonality: true,
     minHistory: 2,
   },
