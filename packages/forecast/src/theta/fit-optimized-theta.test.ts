@@ -20,6 +20,30 @@ function sumOfSquares(values: readonly number[], fitted: readonly (number | null
 }
 
 describe('fitOptimizedTheta', () => {
+  it('reproduces a fit exactly from its own parameters, and refuses parameters out of bounds', () => {
+    const fitted = fitOptimizedTheta(airPassengers, { period: 12 });
+    const { initialLevel, alpha, theta } = fitted.parameters as Record<string, number>;
+    const again = fitOptimizedTheta(airPassengers, {
+      period: 12,
+      parameters: { initialLevel: initialLevel as number, alpha: alpha as number, theta: theta as number },
+    });
+    expect(again.forecast(12, [95])).toEqual(fitted.forecast(12, [95]));
+    expect(again.parameters).toEqual(fitted.parameters);
+    // A prefix keeps the parameters (the rolling-origin windows of auto) and gives its own states.
+    const prefix = fitOptimizedTheta(airPassengers.slice(0, 120), {
+      period: 12,
+      parameters: { initialLevel: initialLevel as number, alpha: alpha as number, theta: theta as number },
+    });
+    expect(prefix.parameters.alpha).toBe(alpha);
+    expect(prefix.fitted).toHaveLength(120);
+    expect(() =>
+      fitOptimizedTheta(airPassengers, { parameters: { initialLevel: 100, alpha: 0.05, theta: 2 } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() =>
+      fitOptimizedTheta(airPassengers, { parameters: { initialLevel: 100, alpha: 0.5, theta: 0.5 } }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+
   it('reaches a criterion no worse than the standard theta model (θ = 2) on the same data', () => {
     const nile = [
       1120, 1160, 963, 1210, 1160, 1160, 813, 1230, 1370, 1140, 995, 935, 1110, 994, 1020, 960, 1180,

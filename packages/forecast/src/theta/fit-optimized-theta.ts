@@ -21,6 +21,11 @@ export interface OptimizedThetaOptions {
   readonly dynamic?: boolean;
   /** Fixed θ >= 1 instead of estimating it (θ = 2 gives the dynamic or static standard theta model). */
   readonly theta?: number;
+  /**
+   * Fixed ℓ0, α and θ instead of estimating them (e.g. those of a fit to a longer history, for cheap
+   * rolling-origin windows); α must lie in [0.1, 0.99] and θ be at least 1.
+   */
+  readonly parameters?: { readonly initialLevel: number; readonly alpha: number; readonly theta: number };
 }
 
 /** An optimised Theta {@link FittedModel} that also reports its seasonal adjustment. */
@@ -70,6 +75,23 @@ export function fitOptimizedTheta(
       issues: [{ path: ['theta'], message: 'Expected a number >= 1', code: 'too_small' }],
     });
   }
+  const fixed = options.parameters;
+  if (
+    fixed !== undefined &&
+    !(
+      Number.isFinite(fixed.initialLevel) &&
+      fixed.alpha >= bounds.alpha[0] &&
+      fixed.alpha <= bounds.alpha[1] &&
+      fixed.theta >= bounds.theta[0] &&
+      fixed.theta <= bounds.theta[1]
+    )
+  ) {
+    throw new DyocenseError({
+      code: 'invalid_input',
+      message: `Fixed ${method} parameters need a finite initial level, alpha in [0.1, 0.99] and theta >= 1; got ${JSON.stringify(fixed)}.`,
+      issues: [{ path: ['parameters'], message: 'Out of bounds', code: 'invalid_parameters' }],
+    });
+  }
   const n = history.length;
   const adjustment = toSeasonallyAdjusted(history, period, 'm4');
   const y = adjustment.adjusted;
@@ -101,10 +123,15 @@ export function fitOptimizedTheta(
   // optimum guards against Nelder–Mead's premature collapse.
   const start =
     fixedTheta === undefined ? [(y[0] as number) / 2 / scale, 0.5, 2] : [(y[0] as number) / 2 / scale, 0.5];
-  let best = lagariasNelderMead(objective, start);
-  const restart = lagariasNelderMead(objective, best.point);
-  if (restart.value <= best.value) best = restart;
-  const parameters = toParameters(best.point);
+  let parameters: ThetaLinesParameters;
+  if (fixed === undefined) {
+    let best = lagariasNelderMead(objective, start);
+    const restart = lagariasNelderMead(objective, best.point);
+    if (restart.value <= best.value) best = restart;
+    parameters = toParameters(best.point);
+  } else {
+    parameters = { initialLevel: fixed.initialLevel, alpha: fixed.alpha, theta: fixed.theta };
+  }
   const run = runThetaLines(y, parameters, dynamic);
   const adjustedResiduals = y.map((value, index) => value - (run.predictions[index] as number));
   const tail = adjustedResiduals.slice(2);

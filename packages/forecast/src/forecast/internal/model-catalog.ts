@@ -161,6 +161,14 @@ export const modelCatalog: Partial<Record<Exclude<ForecastModelName, 'auto' | 'e
     seasonal: true,
     intermittent: false,
     fit: (values, { period }) => fitOptimizedTheta(values, { period }),
+    // As for ETS: windows are prefixes of the history, so the full fit's ℓ0, α and θ apply as they are.
+    refit: (model, values, { period }) => {
+      const { initialLevel, alpha, theta } = model.parameters;
+      return fitOptimizedTheta(values, {
+        period,
+        parameters: { initialLevel: initialLevel as number, alpha: alpha as number, theta: theta as number },
+      });
+    },
   },
   ces: {
     minimumLength: () => cesMinimumLength,
