@@ -4,7 +4,7 @@ import { lagariasNelderMead } from '../internal/lagarias-nelder-mead.js';
 import type { FittedModel, InformationCriteria, ModelForecast } from '../model/fitted-model.js';
 import { ensureFinite } from '../naive/internal/ensure-finite.js';
 import { validateForecastRequest, validateHistory } from '../naive/internal/validate-history.js';
-import { backcastCesStates, reversedHeuristicCesStates } from './internal/ces-initial-states.js';
+import { backcastCesStates, heuristicCesStates } from './internal/ces-initial-states.js';
 import { type CesSeasonality, cesBlocks, cesLabels, cesParameterNames } from './internal/ces-structure.js';
 import { isCesStable } from './internal/is-ces-stable.js';
 import { runCes } from './internal/run-ces.js';
@@ -105,11 +105,12 @@ export function fitCes(values: readonly number[], options: CesOptions = {}): Ces
   const n = y.length;
   const names = cesParameterNames[seasonality];
 
-  const backwardStart = reversedHeuristicCesStates(y, seasonality, period);
   const observations = Float64Array.from(y);
+  const reversed = observations.slice().reverse();
+  const backwardStart = heuristicCesStates(reversed, seasonality, period);
   const filter = (parameters: readonly number[], steps = n) => {
     const blocks = cesBlocks(seasonality, period, parameters);
-    const initial = backcastCesStates(y, blocks, backwardStart);
+    const initial = backcastCesStates(reversed, blocks, backwardStart);
     return runCes(blocks, initial, steps, observations);
   };
   const objective = (parameters: readonly number[]) => {

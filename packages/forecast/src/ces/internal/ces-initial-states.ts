@@ -35,19 +35,18 @@ export function heuristicCesStates(
  * depend on that start) become the states before the first observation. No initial state is estimated as a
  * parameter, so the fit stays a small optimisation over the smoothing parameters only.
  *
- * Needs `values.length` >= every block's lag.
+ * Needs `reversed.length` >= every block's lag.
  *
- * @param start - the backward pass's starting states, from {@link reversedHeuristicCesStates} (they do not
+ * @param reversed - the series, last observation first (a fit reverses it once, not per evaluation).
+ * @param start - the backward pass's starting states, {@link heuristicCesStates} of `reversed` (they do not
  *   depend on the parameters, so a fit computes them once).
  */
 export function backcastCesStates(
-  values: ArrayLike<number>,
+  reversed: ArrayLike<number>,
   blocks: readonly CesBlock[],
   start: readonly (readonly number[])[],
 ): number[][] {
-  const n = values.length;
-  const reversed = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) reversed[i] = values[n - 1 - i] as number;
+  const n = reversed.length;
   const run = runCes(blocks, start, n, reversed);
   const lags = blocks.flatMap((block) => (block.kind === 'complex' ? [block.lag, block.lag] : [block.lag]));
   // The backward state at forward time j (backward step n − 1 − j) is the forward state of phase j before
@@ -56,15 +55,4 @@ export function backcastCesStates(
     const lag = lags[component] as number;
     return Array.from({ length: lag }, (_, j) => history[lag + n - 1 - j] as number);
   });
-}
-
-/** {@link heuristicCesStates} of the reversed series: where the backward pass of {@link backcastCesStates} starts. */
-export function reversedHeuristicCesStates(
-  values: ArrayLike<number>,
-  seasonality: CesSeasonality,
-  period: number,
-): number[][] {
-  const n = values.length;
-  const reversed = Array.from({ length: n }, (_, i) => values[n - 1 - i] as number);
-  return heuristicCesStates(reversed, seasonality, period);
 }

@@ -52,8 +52,3 @@ export function cesBlocks(
       ];
   }
 }
-
-/** Number of state components (two per complex block, one per real block). */
-export function cesComponentCount(blocks: readonly CesBlock[]): number {
-  return blocks.reduce((count, block) => count + (block.kind === 'complex' ? 2 : 1), 0);
-}
