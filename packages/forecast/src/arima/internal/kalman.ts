@@ -68,6 +68,7 @@ export function kalmanLikelihood(
   let stableSteps = 0;
   let previousGain = Number.NaN;
   let gain = 0;
+  let logGain = 0;
   for (let l = 0; l < n; l++) {
     for (let i = 0; i < r; i++) {
       let tmp = i < r - 1 ? a[i + 1]! : 0;
@@ -155,11 +156,12 @@ export function kalmanLikelihood(
       }
       gain = M[0]!;
       for (let j = 0; j < d; j++) gain += delta[j]! * M[r + j]!;
+      logGain = Math.log(gain);
     }
     if (gain < 1e4) {
       count++;
       ssq += (resid0 * resid0) / gain;
-      sumLog += Math.log(gain);
+      sumLog += logGain;
     }
     if (residuals !== undefined) residuals[l] = resid0 / Math.sqrt(gain);
     for (let i = 0; i < rd; i++) a[i] = anew[i]! + (M[i]! * resid0) / gain;
@@ -184,6 +186,70 @@ export function kalmanLikelihood(
 }
 
 /**
+ * Differences a series in place of a copy as R's `ARIMA_CSS` does (`d` lag-1 then `seasonalD` lag-`period`
+ * passes, back to front); the first `d + seasonalD * period` entries keep partial differences and are never read.
+ */
+export function differenceSeries(
+  y: Float64Array,
+  d: number,
+  seasonalD: number,
+  period: number,
+): Float64Array {
+  const n = y.length;
+  const w = Float64Array.from(y);
+  for (let i = 0; i < d; i++) for (let l = n - 1; l > 0; l--) w[l]! -= w[l - 1]!;
+  for (let i = 0; i < seasonalD; i++) for (let l = n - 1; l >= period; l--) w[l]! -= w[l - period]!;
+  return w;
+}
+
+/**
+ * The ARMA recursion of R's `ARIMA_CSS` on an already differenced series: from observation `conditioning`,
+ * with pre-sample innovations set to zero, writing the innovations into `residuals`. Returns the mean squared
+ * innovation.
+ */
+export function armaSumOfSquares(
+  w: Float64Array,
+  phi: Float64Array,
+  theta: Float64Array,
+  conditioning: number,
+  residuals: Float64Array,
+): number {
+  const n = w.length;
+  const resid = residuals;
+  for (let l = 0; l < conditioning && l < n; l++) resid[l] = 0;
+  const p = phi.length;
+  const q = theta.length;
+  let ssq = 0;
+  let count = 0;
+  // The first q innovations see fewer past innovations; after them every step has all q, so the hot loop
+  // needs no per-step bound (this recursion is most of an ARIMA search's time).
+  const warmEnd = Math.min(n, conditioning + q);
+  for (let l = conditioning; l < warmEnd; l++) {
+    let tmp = w[l]!;
+    for (let j = 0; j < p; j++) tmp -= phi[j]! * w[l - j - 1]!;
+    for (let j = 0; j < l - conditioning; j++) tmp -= theta[j]! * resid[l - j - 1]!;
+    resid[l] = tmp;
+    if (!Number.isNaN(tmp)) {
+      count++;
+      ssq += tmp * tmp;
+    }
+  }
+  for (let l = warmEnd; l < n; l++) {
+    let tmp = w[l]!;
+    for (let j = 0; j < p; j++) tmp -= phi[j]! * w[l - j - 1]!;
+    // Oldest innovation first: only the last subtraction waits for the innovation just computed, so the
+    // recursion's dependency chain is one step long instead of q.
+    for (let j = q - 1; j >= 0; j--) tmp -= theta[j]! * resid[l - j - 1]!;
+    resid[l] = tmp;
+    if (!Number.isNaN(tmp)) {
+      count++;
+      ssq += tmp * tmp;
+    }
+  }
+  return ssq / count;
+}
+
+/**
  * Conditional sum of squares (R's `ARIMA_CSS`): differences the series, then runs the ARMA recursion from
  * observation `conditioning` with pre-sample innovations set to zero. Returns the mean squared innovation.
  */
@@ -197,28 +263,13 @@ export function conditionalSumOfSquares(
   conditioning: number,
   residuals?: Float64Array,
 ): number {
-  const n = y.length;
-  const w = Float64Array.from(y);
-  for (let i = 0; i < d; i++) for (let l = n - 1; l > 0; l--) w[l]! -= w[l - 1]!;
-  for (let i = 0; i < seasonalD; i++) for (let l = n - 1; l >= period; l--) w[l]! -= w[l - period]!;
-  const resid = residuals ?? new Float64Array(n);
-  for (let l = 0; l < conditioning && l < n; l++) resid[l] = 0;
-  const p = phi.length;
-  const q = theta.length;
-  let ssq = 0;
-  let count = 0;
-  for (let l = conditioning; l < n; l++) {
-    let tmp = w[l]!;
-    for (let j = 0; j < p; j++) tmp -= phi[j]! * w[l - j - 1]!;
-    const limit = Math.min(l - conditioning, q);
-    for (let j = 0; j < limit; j++) tmp -= theta[j]! * resid[l - j - 1]!;
-    resid[l] = tmp;
-    if (!Number.isNaN(tmp)) {
-      count++;
-      ssq += tmp * tmp;
-    }
-  }
-  return ssq / count;
+  return armaSumOfSquares(
+    differenceSeries(y, d, seasonalD, period),
+    phi,
+    theta,
+    conditioning,
+    residuals ?? new Float64Array(y.length),
+  );
 }
 
 /**
