@@ -156,6 +156,34 @@ describe('fitCes', () => {
     expect(codeOf(() => fitCes(nonSeasonal(30, 1)).forecast(3, [100]))).toBe('invalid_input');
   });
 
+  it('reproduces a fit exactly from its own parameters, and refuses missing or unstable ones', () => {
+    const values = fullSeasonal(300, 4);
+    const fitted = fitCes(values, { period: 12, seasonality: 'full' });
+    const again = fitCes(values, { period: 12, seasonality: 'full', parameters: fitted.parameters });
+    expect(again.parameters).toEqual(fitted.parameters);
+    expect(again.forecast(12, [95])).toEqual(fitted.forecast(12, [95]));
+    // A prefix (a rolling-origin window of auto) keeps the parameters and backcasts its own states.
+    const prefix = fitCes(values.slice(0, 200), {
+      period: 12,
+      seasonality: 'full',
+      parameters: fitted.parameters,
+    });
+    expect(prefix.parameters.beta1).toBe(fitted.parameters.beta1);
+    expect(prefix.fitted).not.toEqual(fitted.fitted.slice(0, 200));
+    const codeOf = (parameters: Record<string, number>) => {
+      try {
+        fitCes(values, { period: 12, seasonality: 'full', parameters });
+      } catch (error) {
+        return DyocenseError.isInstance(error) ? error.code : 'untyped';
+      }
+      return 'none';
+    };
+    expect(codeOf({ alpha0: 1.5, alpha1: 0.97, beta0: 1.3 })).toBe('invalid_input');
+    // alpha1 = 3 puts the discount matrix's eigenvalues outside the unit circle.
+    expect(codeOf({ alpha0: 1.5, alpha1: 3, beta0: 1.3, beta1: 0.9 })).toBe('invalid_input');
+    expect(codeOf({ alpha0: Number.NaN, alpha1: 0.97, beta0: 1.3, beta1: 0.9 })).toBe('invalid_input');
+  });
+
   it('matches or beats seasonal naive on a deterministic seasonal series with noise', () => {
     const values = Array.from(
       { length: 144 },

@@ -15,6 +15,12 @@ export interface CesOptions {
   readonly period?: number;
   /** `none` (default), `simple`, `partial` or `full` (see {@link fitCes}). */
   readonly seasonality?: CesSeasonality;
+  /**
+   * Smoothing parameters held fixed instead of estimated, by name as a fitted model's `parameters` lists them
+   * (`alpha0`, `alpha1`, and `beta` or `beta0`, `beta1`; other entries such as `sigma` are ignored). They must
+   * lie in the stable region. The initial states are still backcast from `values`.
+   */
+  readonly parameters?: Readonly<Record<string, number>>;
 }
 
 /** A fitted complex exponential smoothing model. */
@@ -32,6 +38,7 @@ export const cesMinimumLength = 8;
 const optionsSchema = z.object({
   period: z.number().int().min(1).optional(),
   seasonality: z.enum(['none', 'simple', 'partial', 'full']).optional(),
+  parameters: z.record(z.string(), z.number()).optional(),
 });
 
 // Candidate starts (statsforecast starts at 1.3 + 1i, and 0.1 for the real seasonal weight): the likelihood of
@@ -121,25 +128,46 @@ export function fitCes(values: readonly number[], options: CesOptions = {}): Ces
     return sum;
   };
 
-  let start: readonly number[] | undefined;
-  let startValue = Number.POSITIVE_INFINITY;
-  for (const candidate of starts[seasonality]) {
-    const value = objective(candidate);
-    if (value < startValue) {
-      start = candidate;
-      startValue = value;
+  function estimate(): { point: readonly number[]; value: number } {
+    let start: readonly number[] | undefined;
+    let startValue = Number.POSITIVE_INFINITY;
+    for (const candidate of starts[seasonality]) {
+      const value = objective(candidate);
+      if (value < startValue) {
+        start = candidate;
+        startValue = value;
+      }
     }
-  }
-  if (start === undefined) {
-    throw new DyocenseError({
-      code: 'insufficient_data',
-      message: `${method} could not be fitted to this series.`,
+    if (start === undefined) {
+      throw new DyocenseError({
+        code: 'insufficient_data',
+        message: `${method} could not be fitted to this series.`,
+      });
+    }
+    let found = lagariasNelderMead(objective, start, { relativeTolerance: 1e-8, maxIterations: 1000 });
+    // A restart from the optimum guards against Nelder–Mead's premature collapse.
+    const restart = lagariasNelderMead(objective, found.point, {
+      relativeTolerance: 1e-8,
+      maxIterations: 1000,
     });
+    if (restart.value <= found.value) found = restart;
+    return found;
   }
-  let best = lagariasNelderMead(objective, start, { relativeTolerance: 1e-8, maxIterations: 1000 });
-  // A restart from the optimum guards against Nelder–Mead's premature collapse.
-  const restart = lagariasNelderMead(objective, best.point, { relativeTolerance: 1e-8, maxIterations: 1000 });
-  if (restart.value <= best.value) best = restart;
+  function fixedPoint(fixed: Readonly<Record<string, number>>): { point: readonly number[]; value: number } {
+    const point = names.map((name) => fixed[name]);
+    const value = point.every((entry) => entry !== undefined && Number.isFinite(entry))
+      ? objective(point as number[])
+      : Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(value)) {
+      throw new DyocenseError({
+        code: 'invalid_input',
+        message: `Fixed ${method} parameters need finite ${names.join(', ')} in the stable region; got ${JSON.stringify(fixed)}.`,
+        issues: [{ path: ['parameters'], message: 'Missing or not admissible', code: 'invalid_parameters' }],
+      });
+    }
+    return { point: point as number[], value };
+  }
+  const best = parsed.parameters === undefined ? estimate() : fixedPoint(parsed.parameters);
   const point = best.point;
   const run = filter(point);
   const residuals = ensureFinite(Array.from(run.errors), method, 'residuals');

@@ -2,7 +2,7 @@ import { DyocenseError } from '@dyocense/core';
 import { autoArima } from '../../arima/auto-arima.js';
 import { type ArimaModel, fitArima } from '../../arima/fit-arima.js';
 import { autoCes } from '../../ces/auto-ces.js';
-import { cesMinimumLength } from '../../ces/fit-ces.js';
+import { type CesModel, cesMinimumLength, fitCes } from '../../ces/fit-ces.js';
 import { fitDecomposable } from '../../decomposable/fit-decomposable.js';
 import { autoEts } from '../../ets/auto-ets.js';
 import { type EtsModel, fitEts } from '../../ets/fit-ets.js';
@@ -175,6 +175,12 @@ export const modelCatalog: Partial<Record<Exclude<ForecastModelName, 'auto' | 'e
     seasonal: true,
     intermittent: false,
     fit: (values, { period }) => autoCes(values, { period }),
+    // As for ETS and DOTM: the variant and smoothing parameters of the full fit; the initial states are
+    // backcast from each window.
+    refit: (model, values, { period }) => {
+      const { seasonality, parameters } = model as CesModel;
+      return fitCes(values, { period, seasonality, parameters });
+    },
   },
   prophet: {
     minimumLength: () => 3,
