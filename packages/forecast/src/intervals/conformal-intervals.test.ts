@@ -21,12 +21,23 @@ describe('stepScales', () => {
 });
 
 describe('conformalIntervals', () => {
-  it('uses the finite-sample quantile of the absolute errors', () => {
-    // 20 errors 1..20 at one step: the 80% interval uses the ceil(21 * 0.8) = 17th smallest, i.e. 17.
+  it('uses the finite-sample quantile of the errors scaled by the other windows', () => {
+    // 20 windows with errors ±1..±20 at one step (sum of squares 2870). Window k's score is
+    // k / sqrt((2870 - k²) / 19), increasing in k; the 80% interval uses the ceil(21 * 0.8) = 17th smallest
+    // score times the scale of all windows, sqrt(2870 / 20): 17 * sqrt(143.5) / sqrt(2581 / 19) = 17.4726.
     const errors = Array.from({ length: 20 }, (_, index) => [(index % 2 === 0 ? 1 : -1) * (index + 1)]);
     const [interval] = conformalIntervals([100], errors, [80]);
-    expect(interval?.lower[0]).toBeCloseTo(83, 10);
-    expect(interval?.upper[0]).toBeCloseTo(117, 10);
+    expect(interval?.upper[0]).toBeCloseTo(117.4726, 4);
+    expect(interval?.lower[0]).toBeCloseTo(82.5274, 4);
+  });
+
+  it('widens for errors that change size between windows, where scoring against their own scale would not', () => {
+    // Five windows, one step: four errors of ±1 and one of 10. Scaled by the scale of all five (√20.8), no
+    // score can reach √5 = 2.236; scaled by the other four, the large error scores 10.
+    const errors = [[1], [-1], [1], [-1], [10]];
+    const [interval] = conformalIntervals([0], errors, [80]);
+    // ceil(6 * 0.8) = 5: the largest score, 10, times √(104 / 5).
+    expect(interval?.upper[0]).toBeCloseTo(10 * Math.sqrt(104 / 5), 10);
   });
 
   it('falls back to the normal quantile when too few errors exist for the level', () => {

@@ -39,9 +39,10 @@ export function stepScales(errors: StepErrors, horizon: number): number[] {
 
 /**
  * Conformal prediction intervals around point forecasts from out-of-sample errors (split-conformal with
- * normalised scores, Lei et al. 2018): each error is divided by its step's scale (see {@link stepScales}),
- * the pooled absolute scores give the finite-sample quantile `ceil((n + 1) p) / n` for level `p`, and the
- * interval at step h is `mean ± quantile * scale_h`. With too few scores for a level (n + 1 < 1 / (1 - p)),
+ * normalised scores, Lei et al. 2018): each window's errors are divided by the step scales of the other windows
+ * (see {@link stepScales}; leave one window out), the pooled absolute scores give the finite-sample quantile
+ * `ceil((n + 1) p) / n` for level `p`, and the interval at step h is `mean ± quantile * scale_h` with the scales
+ * of all windows. With too few scores for a level (n + 1 < 1 / (1 - p)),
  * the normal quantile times the scores' root mean square is used instead.
  *
  * Used for ensembles and for models without analytic intervals. Widths never decrease with the horizon.
@@ -68,14 +69,24 @@ export function conformalIntervals(
   }
   const scales = stepScales(errors, mean.length);
   const scores: number[] = [];
-  for (const row of errors) {
+  errors.forEach((row, index) => {
+    // Each window is scored against the scales of the other windows: against scales that include its own
+    // errors, a window's errors look smaller than a new window's by construction (with five windows no score
+    // can exceed √5), which made the intervals too narrow wherever the error size changes between windows.
+    const others =
+      errors.length > 1
+        ? stepScales(
+            errors.filter((_, other) => other !== index),
+            mean.length,
+          )
+        : scales;
     row.forEach((value, step) => {
-      const scale = scales[step];
+      const scale = others[step];
       if (step < mean.length && scale !== undefined && scale > 0 && Number.isFinite(value)) {
         scores.push(Math.abs(value) / scale);
       }
     });
-  }
+  });
   scores.sort((left, right) => left - right);
   const rootMeanSquare =
     scores.length === 0
