@@ -36,6 +36,12 @@ export interface OptimizedThetaModel extends FittedModel {
 
 const bounds = { alpha: [0.1, 0.99], theta: [1, 1e10] } as const;
 
+const withinBounds = ({ alpha, theta }: { readonly alpha: number; readonly theta: number }): boolean =>
+  alpha >= bounds.alpha[0] &&
+  alpha <= bounds.alpha[1] &&
+  theta >= bounds.theta[0] &&
+  theta <= bounds.theta[1];
+
 /**
  * The optimised Theta models of Fiorucci, Pellegrini, Louzada, Petropoulos & Koehler (2016), as
  * `forecTheta::dotm`/`otm` and statsforecast's `DynamicOptimizedTheta`/`OptimizedTheta`: the theta coefficient
@@ -76,16 +82,7 @@ export function fitOptimizedTheta(
     });
   }
   const fixed = options.parameters;
-  if (
-    fixed !== undefined &&
-    !(
-      Number.isFinite(fixed.initialLevel) &&
-      fixed.alpha >= bounds.alpha[0] &&
-      fixed.alpha <= bounds.alpha[1] &&
-      fixed.theta >= bounds.theta[0] &&
-      fixed.theta <= bounds.theta[1]
-    )
-  ) {
+  if (fixed !== undefined && !(Number.isFinite(fixed.initialLevel) && withinBounds(fixed))) {
     throw new DyocenseError({
       code: 'invalid_input',
       message: `Fixed ${method} parameters need a finite initial level, alpha in [0.1, 0.99] and theta >= 1; got ${JSON.stringify(fixed)}.`,
@@ -113,11 +110,7 @@ export function fitOptimizedTheta(
   });
   const objective = (point: readonly number[]) => {
     const parameters = toParameters(point);
-    if (parameters.alpha < bounds.alpha[0] || parameters.alpha > bounds.alpha[1])
-      return Number.POSITIVE_INFINITY;
-    if (parameters.theta < bounds.theta[0] || parameters.theta > bounds.theta[1])
-      return Number.POSITIVE_INFINITY;
-    return criterion(parameters);
+    return withinBounds(parameters) ? criterion(parameters) : Number.POSITIVE_INFINITY;
   };
   // ℓ0 is optimised in units of mean |y| so the simplex steps suit every scale; a restart from the first
   // optimum guards against Nelder–Mead's premature collapse.
