@@ -186,7 +186,7 @@ export function kalmanLikelihood(
 }
 
 /**
- * Differences a series in place of a copy as R's `ARIMA_CSS` does (`d` lag-1 then `seasonalD` lag-`period`
+ * Differences a copy of a series as R's `ARIMA_CSS` does (`d` lag-1 then `seasonalD` lag-`period`
  * passes, back to front); the first `d + seasonalD * period` entries keep partial differences and are never read.
  */
 export function differenceSeries(
