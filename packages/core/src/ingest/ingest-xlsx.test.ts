@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ingest } from './ingest.js';
 import { rejectionOf } from './internal/test-helpers.js';
@@ -55,6 +55,38 @@ describe('ingest: xlsx', () => {
     const result = await ingest(bytes, { sheet: 1 });
     expect(result.sheet).toBe('Second');
     expect(result.series[0]?.timestamps).toEqual([Date.UTC(2025, 0, 1)]);
+  });
+
+  it('reads a workbook whose worksheets come before workbook.xml in the archive', async () => {
+    const written = await workbookBytes((workbook) => {
+      workbook.addWorksheet('First').addRows([
+        ['ds', 'y'],
+        ['2024-01-01', 1],
+      ]);
+      workbook.addWorksheet('Second').addRows([
+        ['ds', 'y'],
+        ['2025-01-01', 2],
+      ]);
+    });
+    // The zip format allows any entry order, and exceljs itself writes the shared strings before or after the
+    // worksheets depending on timing, with the workbook part last. Its streaming reader then reads a worksheet
+    // as soon as the relationships and shared strings are known, before the workbook part names the sheets.
+    const files = unzipSync(written);
+    const rank = (entry: string) =>
+      entry === 'xl/sharedStrings.xml' || entry === 'xl/_rels/workbook.xml.rels'
+        ? 0
+        : entry === 'xl/workbook.xml'
+          ? 2
+          : 1;
+    const sheetsFirst: Record<string, Uint8Array> = {};
+    for (const name of Object.keys(files).sort((left, right) => rank(left) - rank(right))) {
+      sheetsFirst[name] = files[name] as Uint8Array;
+    }
+    expect(Object.keys(sheetsFirst).at(-1)).toBe('xl/workbook.xml');
+    const result = await ingest(zipSync(sheetsFirst), { sheet: 1 });
+    expect(result.sheet).toBe('Second');
+    expect(result.series[0]?.values).toEqual([2]);
+    expect((await ingest(zipSync(sheetsFirst), { sheet: 'First' })).series[0]?.values).toEqual([1]);
   });
 
   it('reads Excel serial numbers in the time column as dates in the timeZone option', async () => {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DyocenseError } from '../../errors/index.js';
 import type { RawCell, RawRecord } from './raw-record.js';
+import { workbookPartsFirst } from './workbook-parts-first.js';
 import { assertSafeZip, type ZipLimits } from './zip-guard.js';
 
 /** Options of {@link openXlsxRecords}. */
@@ -75,9 +76,9 @@ function sheetMatches(
  * @throws DyocenseError `invalid_input` for cap violations, a missing sheet, or an unreadable workbook.
  */
 export function openXlsxRecords(bytes: Uint8Array, options: XlsxRecordOptions): Promise<XlsxRecords> {
-  assertSafeZip(bytes, options);
+  const source = workbookPartsFirst(bytes, assertSafeZip(bytes, options));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
+    Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]),
     { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' },
   ) as unknown as StreamedWorkbook;
   const worksheets = reader[Symbol.asyncIterator]();

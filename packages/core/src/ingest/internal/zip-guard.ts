@@ -43,10 +43,12 @@ function reject(
  * a few MiB of output, whatever its headers say, instead of after `maxEntryBytes` of CPU time: this check
  * runs on the event loop.
  *
+ * @returns the entry names in archive order.
  * @throws DyocenseError `invalid_input` for a cap violation, an unsupported compression method, or bytes
  * that are not a zip archive; `details.inflatedBytes` tells how much was inflated before stopping.
  */
-export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
+export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): string[] {
+  const names: string[] = [];
   let total = 0;
   let entries = 0;
   // Bytes handed to the unzipper before the current slice; an entry's compressed bytes are at most the bytes
@@ -59,6 +61,7 @@ export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
   };
   const unzip = new Unzip((file) => {
     entries++;
+    names.push(file.name);
     if (entries > limits.maxEntries) return fail(`it has more than ${limits.maxEntries} entries`);
     if (file.compression !== 0 && file.compression !== 8) {
       return fail(`entry "${file.name}" uses unsupported compression method ${file.compression}`);
@@ -112,4 +115,5 @@ export function assertSafeZip(bytes: Uint8Array, limits: ZipLimits): void {
   if (failure !== undefined)
     reject(failure, failure.includes('corrupt') ? 'invalid_xlsx' : 'zip_limit', total);
   if (entries === 0) reject('it is not a zip archive (no entries found)', 'invalid_xlsx', total);
+  return names;
 }
