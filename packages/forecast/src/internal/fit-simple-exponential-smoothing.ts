@@ -27,6 +27,18 @@ function run(values: readonly number[], alpha: number, initialLevel: number): Si
   return { alpha, initialLevel, fitted, finalLevel: level, sumOfSquares };
 }
 
+/** The sum of squares of {@link run} without building the fits (the search evaluates it many times). */
+function sumOfSquaresAt(values: readonly number[], alpha: number, initialLevel: number): number {
+  let level = initialLevel;
+  let sumOfSquares = 0;
+  for (const value of values) {
+    const error = value - level;
+    sumOfSquares += error * error;
+    level += alpha * error;
+  }
+  return sumOfSquares;
+}
+
 /**
  * The least-squares initial level for a given alpha: fits are linear in ℓ0 (ℓ_{t-1} = c_t + (1-α)^{t-1}·ℓ0),
  * so the sum of squares is a parabola in ℓ0 and its minimum is closed-form.
@@ -60,7 +72,7 @@ export function fitSimpleExponentialSmoothing(
   const levelFor = (alpha: number) => fixed.initialLevel ?? bestInitialLevel(values, alpha);
   if (fixed.alpha !== undefined) return run(values, fixed.alpha, levelFor(fixed.alpha));
   const { x: alpha } = minimizeScalar(
-    (candidate) => run(values, candidate, levelFor(candidate)).sumOfSquares,
+    (candidate) => sumOfSquaresAt(values, candidate, levelFor(candidate)),
     smoothingWeightBounds.lower,
     smoothingWeightBounds.upper,
   );
