@@ -14,29 +14,28 @@ export interface SimpleExponentialSmoothingFit {
 /** R `ets`'s usual bounds for the SES smoothing weight alpha. */
 export const smoothingWeightBounds = { lower: 1e-4, upper: 0.9999 } as const;
 
-function run(values: readonly number[], alpha: number, initialLevel: number): SimpleExponentialSmoothingFit {
-  const fitted: number[] = [];
+/** The SES recursion from ℓ0; the one-step fits go into `fitted` when given (the search needs only the sum). */
+function filter(
+  values: readonly number[],
+  alpha: number,
+  initialLevel: number,
+  fitted?: number[],
+): { finalLevel: number; sumOfSquares: number } {
   let level = initialLevel;
   let sumOfSquares = 0;
   for (const value of values) {
-    fitted.push(level);
+    fitted?.push(level);
     const error = value - level;
     sumOfSquares += error * error;
     level += alpha * error;
   }
-  return { alpha, initialLevel, fitted, finalLevel: level, sumOfSquares };
+  return { finalLevel: level, sumOfSquares };
 }
 
-/** The sum of squares of {@link run} without building the fits (the search evaluates it many times). */
-function sumOfSquaresAt(values: readonly number[], alpha: number, initialLevel: number): number {
-  let level = initialLevel;
-  let sumOfSquares = 0;
-  for (const value of values) {
-    const error = value - level;
-    sumOfSquares += error * error;
-    level += alpha * error;
-  }
-  return sumOfSquares;
+function run(values: readonly number[], alpha: number, initialLevel: number): SimpleExponentialSmoothingFit {
+  const fitted: number[] = [];
+  const { finalLevel, sumOfSquares } = filter(values, alpha, initialLevel, fitted);
+  return { alpha, initialLevel, fitted, finalLevel, sumOfSquares };
 }
 
 /**
@@ -72,7 +71,7 @@ export function fitSimpleExponentialSmoothing(
   const levelFor = (alpha: number) => fixed.initialLevel ?? bestInitialLevel(values, alpha);
   if (fixed.alpha !== undefined) return run(values, fixed.alpha, levelFor(fixed.alpha));
   const { x: alpha } = minimizeScalar(
-    (candidate) => sumOfSquaresAt(values, candidate, levelFor(candidate)),
+    (candidate) => filter(values, candidate, levelFor(candidate)).sumOfSquares,
     smoothingWeightBounds.lower,
     smoothingWeightBounds.upper,
   );

@@ -20,11 +20,12 @@ const worksheetPart = /^xl\/worksheets\/sheet\d+\.xml$/;
  */
 export function workbookPartsFirst(bytes: Uint8Array, names: readonly string[]): Uint8Array {
   const firstSheet = names.findIndex((name) => worksheetPart.test(name));
+  if (firstSheet === -1) return bytes;
   const ordered = workbookParts.every((part) => {
     const index = names.indexOf(part);
     return index === -1 || index < firstSheet;
   });
-  if (firstSheet === -1 || ordered) return bytes;
+  if (ordered) return bytes;
   const files = unzipSync(bytes);
   const repacked: Record<string, Uint8Array> = {};
   for (const part of workbookParts) {

@@ -184,22 +184,17 @@ export function estimateArima(y: Float64Array, specification: ArimaSpecification
   const cssObjective = (free: Float64Array): number => {
     const parameters = withFree(coef, free);
     const { phi, theta } = expandArma(parameters, orders, false);
-    let series = differencedY;
-    if (ncxreg === 1) {
-      const beta = parameters[narma]!;
-      const column = differencedXreg[0]!;
-      for (let t = 0; t < n; t++) cssSeries[t] = differencedY[t]! - beta * column[t]!;
-      series = cssSeries;
-    } else if (ncxreg > 1) {
-      cssSeries.set(differencedY);
-      for (let j = 0; j < ncxreg; j++) {
-        const beta = parameters[narma + j]!;
-        const column = differencedXreg[j]!;
-        for (let t = 0; t < n; t++) cssSeries[t]! -= beta * column[t]!;
-      }
-      series = cssSeries;
+    if (ncxreg === 0) {
+      return 0.5 * Math.log(armaSumOfSquares(differencedY, phi, theta, cssConditioning, cssResiduals));
     }
-    return 0.5 * Math.log(armaSumOfSquares(series, phi, theta, cssConditioning, cssResiduals));
+    // The first regressor is subtracted while copying (usually the only one: the mean or the drift).
+    for (let j = 0; j < ncxreg; j++) {
+      const beta = parameters[narma + j]!;
+      const column = differencedXreg[j]!;
+      const source = j === 0 ? differencedY : cssSeries;
+      for (let t = 0; t < n; t++) cssSeries[t] = source[t]! - beta * column[t]!;
+    }
+    return 0.5 * Math.log(armaSumOfSquares(cssSeries, phi, theta, cssConditioning, cssResiduals));
   };
 
   const initialArma = expandArma(new Float64Array(narma + ncxreg), orders, false);
