@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fitSeasonalNaive } from '../naive/fit-seasonal-naive.js';
 import { autoCes } from './auto-ces.js';
 import { fitCes } from './fit-ces.js';
-import { simulateCes } from './internal/simulate-ces.js';
+import { simulateCes } from './simulate-ces.test-support.js';
 
 const season = Array.from({ length: 12 }, (_, index) => 10 * Math.sin((2 * Math.PI * index) / 12));
 

@@ -1,6 +1,6 @@
-import { createNormalSource } from '../../internal/create-normal-source.js';
-import { type CesSeasonality, cesBlocks } from './ces-structure.js';
-import { runCes } from './run-ces.js';
+import { createNormalSource } from '../internal/create-normal-source.js';
+import { type CesSeasonality, cesBlocks } from './internal/ces-structure.js';
+import { runCes } from './internal/run-ces.js';
 
 /** Settings of {@link simulateCes}. */
 export interface CesSimulation {
