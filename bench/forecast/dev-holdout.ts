@@ -12,9 +12,8 @@ import {
   combineForecasts,
   type ForecastModelName,
   forecast,
-  mase,
-  smape,
 } from '../../packages/forecast/src/index.js';
+import { RuleScores } from './dev-rule-scores.js';
 import { readLong, sampleSeries, sets } from './forecast.bench.js';
 
 const members = ['ets', 'arima', 'theta', 'optimized_theta', 'ces'] as const;
@@ -75,7 +74,7 @@ const sample = sampleSeries(
   Number(sizeText),
   Number(seedText),
 );
-const totals = new Map<string, { mase: number[]; smape: number[] }>();
+const scores = new RuleScores(set.scaleSeason);
 let covered = 0;
 let points = 0;
 const offset = Number(offsetText) * set.horizon;
@@ -126,26 +125,10 @@ for (const series of sample) {
     points++;
     if (value >= (row.lower95[step] as number) && value <= (row.upper95[step] as number)) covered++;
   });
-  for (const [rule, mean] of Object.entries(rulesOf(row))) {
-    const entry = totals.get(rule) ?? { mase: [], smape: [] };
-    const scaled = mase(actual, mean, history, history.length > set.scaleSeason ? set.scaleSeason : 1);
-    if (scaled !== null && Number.isFinite(scaled)) entry.mase.push(scaled);
-    entry.smape.push(smape(actual, mean));
-    totals.set(rule, entry);
-  }
+  for (const [rule, mean] of Object.entries(rulesOf(row))) scores.add(rule, actual, mean, history);
 }
-const average = (values: readonly number[]): number =>
-  values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
-const base = average(totals.get('auto')?.mase ?? []);
 console.log(
   `${set.name}: ${sample.length} series (seed ${seedText}, offset ${offsetText}), ${set.horizon} points held out`,
 );
 console.log(`auto 95% coverage ${(covered / points).toFixed(3)}`);
-console.log('| rule | MASE | MASE / auto | sMAPE |\n|---|---|---|---|');
-for (const [rule, entry] of [...totals].sort(
-  (left, right) => average(left[1].mase) - average(right[1].mase),
-)) {
-  console.log(
-    `| ${rule} | ${average(entry.mase).toFixed(4)} | ${(average(entry.mase) / base).toFixed(3)} | ${average(entry.smape).toFixed(2)} |`,
-  );
-}
+console.log(scores.table('auto'));
