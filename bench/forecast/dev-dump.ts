@@ -4,32 +4,18 @@
 // intervals; on m4_hourly also `mstl` and `auto` with the cycles 24 and 168 (`auto168`). Never the test windows.
 //   node --conditions=@dyocense/source --import tsx bench/forecast/dev-dump.ts SET SIZE SEED OFFSET OUT.json
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ForecastModelName, forecast } from '../../packages/forecast/src/index.js';
-import { readLong, sampleSeries, sets } from './forecast.bench.js';
+import { developmentWindows } from './dev-windows.js';
 
 const [setName = 'm3_monthly', sizeText = '80', seedText = '7', offsetText = '0', out = 'dev-windows.json'] =
   process.argv.slice(2);
-const set = sets.find((candidate) => candidate.name === setName);
-if (set === undefined) throw new Error(`unknown set ${setName}`);
-const dataDirectory = fileURLToPath(new URL('../../../shared/data/forecast/', import.meta.url));
-const sample = sampleSeries(
-  readLong(join(dataDirectory, `${set.name}_dev.csv`)),
-  Number(sizeText),
-  Number(seedText),
-);
-const offset = Number(offsetText) * set.horizon;
+const { set, windows } = developmentWindows(setName, Number(sizeText), Number(seedText), Number(offsetText));
 const rows = [];
-for (const series of sample) {
-  const end = series.values.length - offset;
-  const history = series.values.slice(0, end - set.horizon);
-  const actual = series.values.slice(end - set.horizon, end);
-  if (history.length < 20) continue;
+for (const { id, history, actual } of windows) {
   const run = (model: ForecastModelName, extra: object = {}) => {
     const started = process.cpuUsage();
     const result = forecast(
-      { id: series.id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
+      { id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
       { horizon: set.horizon, seasonPeriod: set.season, model, levels: [80, 95], ...extra },
     );
     const used = process.cpuUsage(started);
@@ -51,14 +37,14 @@ for (const series of sample) {
     try {
       models[name] = run(name);
     } catch (error) {
-      console.error(series.id, name, error);
+      console.error(id, name, error);
     }
   }
   if (set.name === 'm4_hourly') {
     models.mstl = run('mstl', { seasonPeriods: [24, 168] });
     models.auto168 = run('auto', { seasonPeriods: [24, 168] });
   }
-  rows.push({ id: series.id, history, actual, models });
+  rows.push({ id, history, actual, models });
   process.stderr.write('.');
 }
 writeFileSync(out, JSON.stringify({ set, rows }));

@@ -5,16 +5,13 @@
 // (e.g. `m3_monthly 80 7`); an optional fourth argument OFFSET k holds out the horizon k horizons before the
 // end instead (more windows from the same series). Prints MASE (M4 scale period) and sMAPE per rule, and auto's
 // 95% coverage. `optimized_theta` (DOTM) and `ces` are fitted too and scored as possible members.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type Combination,
   combineForecasts,
   type ForecastModelName,
   forecast,
 } from '../../packages/forecast/src/index.js';
-import { RuleScores } from './dev-rule-scores.js';
-import { readLong, sampleSeries, sets } from './forecast.bench.js';
+import { developmentWindows, RuleScores } from './dev-windows.js';
 
 const members = ['ets', 'arima', 'theta', 'optimized_theta', 'ces'] as const;
 const current = ['ets', 'arima', 'theta'] as const;
@@ -66,26 +63,19 @@ function rulesOf(row: Row): Record<string, number[]> {
 }
 
 const [setName = 'm3_monthly', sizeText = '80', seedText = '7', offsetText = '0'] = process.argv.slice(2);
-const set = sets.find((candidate) => candidate.name === setName);
-if (set === undefined) throw new Error(`unknown set ${setName}`);
-const dataDirectory = fileURLToPath(new URL('../../../shared/data/forecast/', import.meta.url));
-const sample = sampleSeries(
-  readLong(join(dataDirectory, `${set.name}_dev.csv`)),
+const { set, sampled, windows } = developmentWindows(
+  setName,
   Number(sizeText),
   Number(seedText),
+  Number(offsetText),
 );
 const scores = new RuleScores(set.scaleSeason);
 let covered = 0;
 let points = 0;
-const offset = Number(offsetText) * set.horizon;
-for (const series of sample) {
-  const end = series.values.length - offset;
-  const history = series.values.slice(0, end - set.horizon);
-  const actual = series.values.slice(end - set.horizon, end);
-  if (history.length < 20) continue;
+for (const { id, history, actual } of windows) {
   const run = (model: ForecastModelName, extra: object = {}) =>
     forecast(
-      { id: series.id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
+      { id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
       {
         horizon: set.horizon,
         seasonPeriod: set.season,
@@ -128,7 +118,7 @@ for (const series of sample) {
   for (const [rule, mean] of Object.entries(rulesOf(row))) scores.add(rule, actual, mean, history);
 }
 console.log(
-  `${set.name}: ${sample.length} series (seed ${seedText}, offset ${offsetText}), ${set.horizon} points held out`,
+  `${set.name}: ${sampled} series (seed ${seedText}, offset ${offsetText}), ${set.horizon} points held out`,
 );
 console.log(`auto 95% coverage ${(covered / points).toFixed(3)}`);
 console.log(scores.table('auto'));

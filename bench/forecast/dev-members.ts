@@ -7,8 +7,6 @@
 // moving-block bootstrap of the remainder with blocks of two cycles), damped-only ETS, and the median of the
 // current members with one of them replaced or a fifth one added. Prints MASE (M4 scale period) relative to
 // `auto` and sMAPE per rule.
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   boxCox,
   guerreroLambda,
@@ -26,8 +24,7 @@ import {
   forecast,
 } from '../../packages/forecast/src/index.js';
 import { createRandom } from '../internal/create-random.js';
-import { RuleScores } from './dev-rule-scores.js';
-import { readLong, sampleSeries, sets } from './forecast.bench.js';
+import { developmentWindows, RuleScores } from './dev-windows.js';
 
 /** ETS forecasts of every fitted candidate form, weighted by exp(-ΔAICc / 2). */
 function akaikeWeightedEts(history: readonly number[], period: number, horizon: number): number[] {
@@ -88,27 +85,22 @@ function bootstrapSeries(
 
 const [setName = 'm3_monthly', sizeText = '80', seedText = '7', offsetText = '0', bootstrapText = '20'] =
   process.argv.slice(2);
-const set = sets.find((candidate) => candidate.name === setName);
-if (set === undefined || set.season < 2) throw new Error(`unknown or non-seasonal set ${setName}`);
-const dataDirectory = fileURLToPath(new URL('../../../shared/data/forecast/', import.meta.url));
-const sample = sampleSeries(
-  readLong(join(dataDirectory, `${set.name}_dev.csv`)),
+const { set, sampled, windows } = developmentWindows(
+  setName,
   Number(sizeText),
   Number(seedText),
+  Number(offsetText),
 );
+if (set.season < 2) throw new Error(`${setName} is not seasonal`);
 const scores = new RuleScores(set.scaleSeason);
-const offset = Number(offsetText) * set.horizon;
-for (const series of sample) {
-  const end = series.values.length - offset;
-  const history = series.values.slice(0, end - set.horizon);
-  const actual = series.values.slice(end - set.horizon, end);
+for (const { id, history, actual } of windows) {
   if (history.length <= 2 * set.season) continue;
   const run = (model: ForecastModelName): number[] =>
     forecast(
-      { id: series.id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
+      { id, frequency: 'period', timestamps: history.map((_, index) => index), values: history },
       { horizon: set.horizon, seasonPeriod: set.season, model, levels: [95] },
     ).points.map((point) => point.mean);
-  const own: Record<string, number[]> = {};
+  const own: Record<string, readonly number[]> = {};
   for (const model of [
     'auto',
     'ets',
@@ -163,7 +155,5 @@ for (const series of sample) {
   }
   for (const [rule, mean] of Object.entries(rules)) scores.add(rule, actual, mean, history);
 }
-console.log(
-  `${set.name}: ${sample.length} series (seed ${seedText}, offset ${offsetText}), B = ${bootstrapText}`,
-);
+console.log(`${set.name}: ${sampled} series (seed ${seedText}, offset ${offsetText}), B = ${bootstrapText}`);
 console.log(scores.table('auto'));
