@@ -137,7 +137,7 @@ for (const { id, history, actual } of windows) {
   const current = ['ets', 'arima', 'ces', 'optimized_theta'];
   const rules: Record<string, number[]> = {
     ...own,
-    'E+A+C+D mean': combineForecasts(
+    'mean instead of median (no pruning)': combineForecasts(
       current.map((name) => own[name] as number[]),
       'mean',
     ),
