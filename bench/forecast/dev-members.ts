@@ -129,18 +129,15 @@ for (const { id, history, actual } of windows) {
   });
   own['bagged ETS, mean'] = combineForecasts(bagged, 'mean');
   own['bagged ETS, median'] = combineForecasts(bagged, 'median');
-  const median = (names: readonly string[]): number[] =>
+  const combine = (names: readonly string[], how: 'mean' | 'median'): number[] =>
     combineForecasts(
-      names.map((name) => own[name] as number[]),
-      'median',
+      names.map((name) => own[name] ?? []),
+      how,
     );
   const current = ['ets', 'arima', 'ces', 'optimized_theta'];
-  const rules: Record<string, number[]> = {
+  const rules: Record<string, readonly number[]> = {
     ...own,
-    'mean instead of median (no pruning)': combineForecasts(
-      current.map((name) => own[name] as number[]),
-      'mean',
-    ),
+    'mean instead of median (no pruning)': combine(current, 'mean'),
   };
   for (const replacement of [
     'ETS, Akaike weights',
@@ -148,10 +145,10 @@ for (const { id, history, actual } of windows) {
     'bagged ETS, mean',
     'bagged ETS, median',
   ]) {
-    rules[`median, ${replacement} instead of ETS`] = median([replacement, ...current.slice(1)]);
+    rules[`median, ${replacement} instead of ETS`] = combine([replacement, ...current.slice(1)], 'median');
   }
   for (const fifth of ['theta', 'mstl', 'snaive', 'naive2', 'ETS, damped only', 'bagged ETS, mean']) {
-    rules[`median, ${fifth} added`] = median([...current, fifth]);
+    rules[`median, ${fifth} added`] = combine([...current, fifth], 'median');
   }
   for (const [rule, mean] of Object.entries(rules)) scores.add(rule, actual, mean, history);
 }
